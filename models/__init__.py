@@ -1,0 +1,1 @@
+"""The nouns of aes: pydantic models that are the contracts between stages."""

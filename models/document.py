@@ -1,0 +1,81 @@
+"""One document's facts, with the field names of the truth format (truth-format.md)."""
+
+from datetime import date
+from enum import Enum
+from typing import Literal
+
+from pydantic import Field
+
+from models.base import AesModel
+from models.evidence import Extracted
+
+
+class DocType(str, Enum):
+    payslip = "payslip"
+    tax_notice = "tax_notice"
+    utility_bill = "utility_bill"
+    rent_receipt = "rent_receipt"
+    medical = "medical"
+    ame_attestation = "ame_attestation"
+    bank_statement = "bank_statement"
+    school_certificate = "school_certificate"
+    transport_pass = "transport_pass"
+    domiciliation = "domiciliation"
+    oqtf_decision = "oqtf_decision"
+    return_ban = "return_ban"
+    language_certificate = "language_certificate"
+    french_diploma = "french_diploma"
+    republican_contract = "republican_contract"
+    identity = "identity"
+    employment = "employment"
+    other = "other"
+
+
+class LanguageKind(str, Enum):
+    TCF = "TCF"
+    TCF_IRN = "TCF_IRN"
+    TEF = "TEF"
+    TEF_IRN = "TEF_IRN"
+    DELF = "DELF"
+    DALF = "DALF"
+    DCL = "DCL"
+    DILF = "DILF"
+    french_diploma = "french_diploma"
+    other = "other"
+
+
+CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+class OqtfFacts(AesModel):
+    decision_date: Extracted[date] | None = None
+    notification_date: Extracted[date] | None = None
+
+
+class ReturnBanFacts(AesModel):
+    duration_months: Extracted[int] | None = None
+
+
+class LanguageFacts(AesModel):
+    kind: Extracted[LanguageKind] | None = None
+    level: Extracted[CefrLevel] | None = None
+
+
+class ContractFacts(AesModel):
+    signed: Extracted[bool] | None = None
+
+
+class DocumentRecord(AesModel):
+    file: str = Field(description="Path relative to the dossier folder; FILE#pA-B for part of a stack.")
+    pages: tuple[int, int] = Field(description="First and last page of the file the document occupies.")
+    sha256: str
+    reading: Literal["text_layer", "ocr", "mixed", "none"]
+    doc_type: Extracted[DocType] | None = None
+    issue_date: Extracted[date] | None = None
+    period_start: Extracted[date] | None = None
+    period_end: Extracted[date] | None = None
+    oqtf: OqtfFacts | None = None
+    return_ban: ReturnBanFacts | None = None
+    language: LanguageFacts | None = None
+    contract: ContractFacts | None = None
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,49 @@
+"""The dossier JSON contract, aes-dossier/1 (design.md)."""
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import Field
+
+from models.base import AesModel
+from models.document import DocumentRecord
+
+CriterionId = Literal[
+    "republican_contract",
+    "presence_duration",
+    "language",
+    "oqtf",
+    "public_order",
+    "polygamy",
+    "common_law_route",
+]
+Status = Literal["favourable", "unfavourable", "uncertain", "to_check", "not_applicable"]
+
+
+class CriterionResult(AesModel):
+    id: CriterionId
+    status: Status
+    confidence: float = Field(ge=0.0, le=1.0, description="Probability that the status is right.")
+    summary: str = Field(description="One paragraph in French for the agent.")
+    legal_refs: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = Field((), description="FILE#field references the result rests on.")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Assessment(AesModel):
+    criteria: tuple[CriterionResult, ...] = ()
+
+
+class Dossier(AesModel):
+    schema_: Literal["aes-dossier/1"] = Field("aes-dossier/1", alias="schema")
+    dossier_id: str
+    application_date: date
+    application_date_source: Literal["meta", "cli", "today"] = "meta"
+    documents: tuple[DocumentRecord, ...] = ()
+    assessment: Assessment | None = None
+    warnings: tuple[str, ...] = ()
+
+    model_config = {**AesModel.model_config, "populate_by_name": True}
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2, exclude_none=True)

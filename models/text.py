@@ -1,0 +1,49 @@
+"""What the reading stage produces: pages of words with boxes, read from a text layer or OCR."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from models.base import AesModel
+from models.evidence import BBox
+
+PageReading = Literal["text_layer", "ocr", "blank", "failed"]
+
+
+class Word(AesModel):
+    text: str
+    bbox: BBox = Field(description="Page points, origin top-left.")
+    confidence: float = Field(ge=0.0, le=1.0, description="1.0 for a text layer; Tesseract's otherwise.")
+    line: int = Field(0, description="Index of the line the word belongs to, within its page.")
+
+
+class PageText(AesModel):
+    number: int = Field(ge=1)
+    width: float = Field(description="Page width in points.")
+    height: float = Field(description="Page height in points.")
+    reading: PageReading
+    rotation: int = Field(0, description="Degrees the page image was turned to read it upright.")
+    words: tuple[Word, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        lines: dict[int, list[str]] = {}
+        for word in self.words:
+            lines.setdefault(word.line, []).append(word.text)
+        return "\n".join(" ".join(words) for _, words in sorted(lines.items()))
+
+
+class DocumentText(AesModel):
+    file: str = Field(description="Path relative to the dossier folder.")
+    sha256: str
+    kind: Literal["pdf", "image"]
+    pages: tuple[PageText, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def reading(self) -> Literal["text_layer", "ocr", "mixed", "none"]:
+        kinds = {p.reading for p in self.pages if p.reading in ("text_layer", "ocr")}
+        if not kinds:
+            return "none"
+        return kinds.pop() if len(kinds) == 1 else "mixed"
