@@ -1,0 +1,134 @@
+"""What the rules share: calendar arithmetic, the stretch each proof covers, evidence refs.
+
+Months are calendar months: adding N months keeps the day of the month, clamped to the
+last day of a shorter month (31/01 + 1 month = 28/02 or 29/02). A period of N months that
+starts on D ends on the day `add_months(D, N)`.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from models.document import DocType, DocumentRecord
+from models.evidence import Extracted
+
+NOT_PRESENCE = frozenset({DocType.identity, DocType.other, DocType.republican_contract, DocType.return_ban})
+DATE_FIELDS = ("period_start", "period_end", "issue_date")
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end: the largest n with add_months(start, n) <= end."""
+    n = (end.year - start.year) * 12 + end.month - start.month
+    while n > 0 and add_months(start, n) > end:
+        n -= 1
+    return max(n, 0)
+
+
+def fr_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def years_months_fr(months: int) -> str:
+    years, rest = divmod(months, 12)
+    parts = [f"{years} an{'s' if years > 1 else ''}"] if years else []
+    if rest or not parts:
+        parts.append(f"{rest} mois")
+    return " et ".join(parts)
+
+
+def ref(doc: DocumentRecord, field: str) -> str:
+    return f"{doc.file}#{field}"
+
+
+def doc_type(doc: DocumentRecord) -> DocType | None:
+    return doc.doc_type.value if doc.doc_type else None
+
+
+def type_confidence(doc: DocumentRecord) -> float:
+    return doc.doc_type.confidence if doc.doc_type else 0.0
+
+
+def of_type(docs: tuple[DocumentRecord, ...], *types: DocType) -> list[DocumentRecord]:
+    return [d for d in docs if doc_type(d) in types]
+
+
+def dated_fields(doc: DocumentRecord) -> list[tuple[str, Extracted[date]]]:
+    return [(name, getattr(doc, name)) for name in DATE_FIELDS if getattr(doc, name) is not None]
+
+
+def earliest_date(doc: DocumentRecord) -> date | None:
+    days = [fact.value for _, fact in dated_fields(doc)]
+    return min(days) if days else None
+
+
+def none_found_confidence(docs: tuple[DocumentRecord, ...]) -> float:
+    """Confidence of "no document of this kind": every classification that ruled one out is right.
+
+    The weakest classification bounds it; with no documents at all there is nothing to doubt.
+    """
+    return min((type_confidence(d) for d in docs), default=1.0)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """The days a proof of presence covers: from the earliest to the latest of its dates."""
+
+    start: date
+    end: date
+    doc: DocumentRecord
+    fields: tuple[str, ...]
+    confidence: float
+
+    @property
+    def evidence(self) -> list[str]:
+        return [ref(self.doc, f) for f in self.fields]
+
+
+def proof_stretches(docs: tuple[DocumentRecord, ...], until: date) -> list[Stretch]:
+    """Stretches of every presence proof, clipped to `until` (proofs dated after it are dropped).
+
+    Confidence of a stretch: its type's confidence times the weakest of its dates', as a
+    misread type or date would both move or remove the stretch.
+    """
+    stretches = []
+    for doc in docs:
+        kind = doc_type(doc)
+        dates = dated_fields(doc)
+        if kind is None or kind in NOT_PRESENCE or not dates:
+            continue
+        start = min(fact.value for _, fact in dates)
+        if start > until:
+            continue
+        end = min(max(fact.value for _, fact in dates), until)
+        confidence = type_confidence(doc) * min(fact.confidence for _, fact in dates)
+        stretches.append(Stretch(start, end, doc, tuple(name for name, _ in dates), confidence))
+    return sorted(stretches, key=lambda s: (s.start, s.end, s.doc.file))
+
+
+def continuous(earlier_end: date, later_start: date, max_gap_months: int) -> bool:
+    """Presence stays continuous across a gap of at most `max_gap_months` calendar months."""
+    return later_start <= add_months(earlier_end, max_gap_months)
+
+
+def uncovered_gaps(stretches: list[Stretch], until: date, max_gap_months: int) -> list[tuple[date, date]]:
+    """Stretches without proof longer than allowed, between the first proof and `until`.
+
+    Each gap runs from the end of the covered days before it to the start of the next proof
+    (or `until`), so a gap of exactly `max_gap_months` is not listed.
+    """
+    gaps = []
+    covered_to: date | None = None
+    for stretch in stretches:
+        if covered_to is not None and not continuous(covered_to, stretch.start, max_gap_months):
+            gaps.append((covered_to, stretch.start))
+        covered_to = stretch.end if covered_to is None else max(covered_to, stretch.end)
+    if covered_to is not None and not continuous(covered_to, until, max_gap_months):
+        gaps.append((covered_to, until))
+    return gaps
