@@ -1,7 +1,7 @@
 """One document's facts, with the field names of the truth format (truth-format.md)."""
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
@@ -10,7 +10,7 @@ from models.base import AesModel
 from models.evidence import Extracted
 
 
-class DocType(str, Enum):
+class DocType(StrEnum):
     payslip = "payslip"
     tax_notice = "tax_notice"
     utility_bill = "utility_bill"
@@ -31,7 +31,7 @@ class DocType(str, Enum):
     other = "other"
 
 
-class LanguageKind(str, Enum):
+class LanguageKind(StrEnum):
     TCF = "TCF"
     TCF_IRN = "TCF_IRN"
     TEF = "TEF"

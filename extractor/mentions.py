@@ -1,0 +1,94 @@
+"""Every date of a document with its role, its page and its box: the raw material of the facts."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from extractor.cues import Role, find_cues, fold, role_of
+from extractor.dates import DateMention, find_dates
+from extractor.layout import PageLayout
+from models.evidence import Extracted, Provenance
+from models.text import DocumentText
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date mention on a page, with the role its wording gives it."""
+
+    mention: DateMention
+    role: Role | None
+    layout: PageLayout
+
+    @property
+    def page(self) -> int:
+        return self.layout.page.number
+
+    @property
+    def line(self) -> str:
+        return self.layout.line_of(self.mention.start)
+
+    @property
+    def top(self) -> float:
+        return self.layout.top_of(self.mention.start)
+
+
+@dataclass(frozen=True)
+class DocumentIndex:
+    layouts: tuple[PageLayout, ...]
+    dates: tuple[Found, ...]
+    source: str
+
+    @classmethod
+    def of(cls, document: DocumentText) -> "DocumentIndex":
+        layouts = tuple(PageLayout.of(p) for p in document.pages if p.words)
+        found = []
+        for layout in layouts:
+            cues = find_cues(layout.text)
+            for mention in find_dates(layout.text):
+                found.append(Found(mention, role_of(layout.text, mention.start, cues), layout))
+        source = "text_layer" if document.reading == "text_layer" else "ocr"
+        return cls(layouts, tuple(found), source)
+
+    def folded(self, pages: int | None = None) -> str:
+        return fold("\n".join(layout.text for layout in self.layouts[:pages]))
+
+    def with_role(self, *roles: Role) -> list[Found]:
+        return [f for f in self.dates if f.role in roles]
+
+
+# How sure a method is before OCR doubt is counted; calibrated figures replace these (calibration.py).
+METHOD_PRIOR = {
+    "cue": 0.95,
+    "period_pair": 0.95,
+    "month_period": 0.9,
+    "year_period": 0.9,
+    "header_date": 0.7,
+    "latest_date": 0.55,
+}
+
+
+def source_of(layout: PageLayout) -> str:
+    return "ocr" if layout.page.reading == "ocr" else "text_layer"
+
+
+def evidence(
+    value, layout: PageLayout, start: int, end: int, method: str, prior: float
+) -> Extracted:
+    """An Extracted value with its box and text; OCR doubt about the words lowers the confidence."""
+    word_confidence = layout.confidence(start, end)
+    confidence = prior if source_of(layout) == "text_layer" else prior * (0.6 + 0.4 * word_confidence)
+    words = layout.words_in(start, end)
+    return Extracted(
+        value=value,
+        confidence=round(min(max(confidence, 0.01), 0.99), 4),
+        provenance=Provenance(
+            page=layout.page.number,
+            bbox=layout.bbox(start, end),
+            text=" ".join(w.text for w in words)[:300],
+            source=source_of(layout),  # type: ignore[arg-type]
+            method=method,
+        ),
+    )
+
+
+def date_evidence(found: Found, value: date, method: str) -> Extracted[date]:
+    return evidence(value, found.layout, found.mention.start, found.mention.end, method, METHOD_PRIOR[method])

@@ -1,0 +1,79 @@
+"""Is the contract signed? Look for ink in the signer's box on the page picture, not for a word."""
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+from PIL import Image
+
+from extractor.cues import fold
+from extractor.layout import PageLayout
+from extractor.mentions import DocumentIndex, source_of
+from models.document import ContractFacts
+from models.evidence import Extracted, Provenance
+
+PagePictures = Callable[[int], Image.Image | None]
+PICTURE_SCALE = 100 / 72
+"""Page pictures are 100 dpi: points × 100/72 = pixels."""
+
+SIGNER = re.compile(r"signature\s+(de\s+l.?(etranger|interesse|demandeur|signataire)|du\s+(demandeur|signataire))")
+ANY_SIGNATURE = re.compile(r"\bsignature\b")
+BOX_BELOW, BOX_WIDTH = 95.0, 240.0
+"""The signature sits under its label, in a box about this many points high and wide."""
+INK_SHARE = 0.006
+"""Share of dark pixels, printed words masked out, above which the box holds a signature."""
+
+
+def _signer_label(layout: PageLayout) -> tuple[int, int] | None:
+    text = fold(layout.text)
+    match = SIGNER.search(text)
+    if match:
+        return match.start(), match.end()
+    labels = list(ANY_SIGNATURE.finditer(text))
+    return (labels[-1].start(), labels[-1].end()) if labels else None
+
+
+def _ink_share(picture: Image.Image, box: tuple[float, float, float, float], layout: PageLayout) -> float:
+    x0, y0, x1, y1 = (round(v * PICTURE_SCALE) for v in box)
+    pixels = np.asarray(picture.convert("L"), dtype=np.int16)[y0:y1, x0:x1].copy()
+    if pixels.size == 0:
+        return 0.0
+    for word in layout.words:  # printed words in the box are not a signature
+        wx0, wy0, wx1, wy1 = (round(v * PICTURE_SCALE) for v in word.bbox)
+        pixels[max(wy0 - y0 - 2, 0) : max(wy1 - y0 + 2, 0), max(wx0 - x0 - 2, 0) : max(wx1 - x0 + 2, 0)] = 255
+    background = int(np.median(pixels))
+    return float((pixels < background - 90).mean())
+
+
+def contract_facts(index: DocumentIndex, pictures: PagePictures | None) -> ContractFacts:
+    for layout in reversed(index.layouts):
+        label = _signer_label(layout)
+        if label is None:
+            continue
+        bbox = layout.bbox(*label)
+        picture = pictures(layout.page.number) if pictures else None
+        if bbox is None or picture is None:
+            return ContractFacts()
+        box = (
+            max(0.0, bbox[0] - 30),
+            bbox[1],
+            min(layout.page.width, bbox[0] + BOX_WIDTH),
+            min(layout.page.height, bbox[3] + BOX_BELOW),
+        )
+        share = _ink_share(picture, box, layout)
+        signed = share > INK_SHARE
+        # Far from the threshold either way is a sure call; near it is not.
+        margin = abs(share - INK_SHARE) / INK_SHARE
+        confidence = 0.6 + 0.35 * min(margin, 1.0)
+        return ContractFacts(
+            signed=Extracted(
+                value=signed,
+                confidence=round(confidence, 4),
+                provenance=Provenance(
+                    page=layout.page.number, bbox=box, text=" ".join(w.text for w in layout.words_in(*label)),
+                    source=source_of(layout),  # type: ignore[arg-type]
+                    method=f"ink_share={share:.4f}",
+                ),
+            )
+        )
+    return ContractFacts()
