@@ -1,0 +1,1 @@
+"""The reviewers' web app: correct extractions, recompute the criteria, audit every change."""

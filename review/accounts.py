@@ -1,0 +1,107 @@
+"""Reviewer accounts (argon2 password hashes) and server-side sessions with expiry."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from review import db
+
+Role = Literal["reviewer", "admin"]
+SESSION_LIFETIME = timedelta(hours=8)
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AccountError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Session:
+    user: str
+    role: Role
+    csrf_token: str
+    expires_at: datetime
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(db_path: Path, name: str, password: str, role: Role = "reviewer") -> None:
+    if not name.strip():
+        raise AccountError("the user name is empty")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    db.init(db_path)
+    with db.connect(db_path) as conn, db.transaction(conn):
+        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
+            raise AccountError(f"user {name!r} already exists")
+        conn.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            (name, role, _hasher.hash(password), datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+
+
+def login(db_path: Path, name: str, password: str) -> str | None:
+    """Opens a session and returns its cookie token, or None when the name or password is wrong."""
+    with db.connect(db_path) as conn:
+        row = conn.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with db.connect(db_path) as conn, db.transaction(conn):
+        conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (now.isoformat(),))
+        if _hasher.check_needs_rehash(row["password_hash"]):
+            conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (_hasher.hash(password), name))
+        conn.execute(
+            "INSERT INTO sessions (token_hash, user, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+            (
+                _token_hash(token),
+                name,
+                secrets.token_urlsafe(32),
+                now.isoformat(),
+                (now + SESSION_LIFETIME).isoformat(),
+            ),
+        )
+    return token
+
+
+def session(db_path: Path, token: str) -> Session | None:
+    """The live session for a cookie token; None when unknown or expired."""
+    with db.connect(db_path) as conn:
+        row = conn.execute(
+            "SELECT s.user, u.role, s.csrf_token, s.expires_at"
+            " FROM sessions s JOIN users u ON u.name = s.user WHERE s.token_hash = ?",
+            (_token_hash(token),),
+        ).fetchone()
+    if row is None:
+        return None
+    expires_at = datetime.fromisoformat(row["expires_at"])
+    if expires_at <= datetime.now(UTC):
+        return None
+    return Session(row["user"], row["role"], row["csrf_token"], expires_at)
+
+
+def logout(db_path: Path, token: str) -> None:
+    with db.connect(db_path) as conn:
+        conn.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),))
+
+
+def has_users(db_path: Path) -> bool:
+    with db.connect(db_path) as conn:
+        return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None

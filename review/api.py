@@ -1,0 +1,79 @@
+"""JSON twins of the pages: the queue, a dossier as aes-dossier/1, corrections, the audit."""
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
+
+from models.evidence import BBox
+from review.corrections import Change, ChangeError, apply_change, one
+from review.queue import order
+from review.store import NotFound, StaleVersion, Stored
+from review.web import ApiPostSession, ApiSession, context, stale_message
+
+router = APIRouter(prefix="/api")
+
+
+class CorrectionIn(BaseModel):
+    """A correction: `value` null rejects the fact; the value it already has confirms it."""
+
+    model_config = ConfigDict(extra="forbid")
+    document: str
+    field: str
+    value: Any
+    reason: str = ""
+    version: int
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+def _dossier_response(stored: Stored, status_code: int = 200) -> Response:
+    return Response(
+        stored.dossier.to_json(),
+        status_code=status_code,
+        media_type="application/json",
+        headers={"ETag": f'"{stored.version}"', "X-Dossier-Version": str(stored.version)},
+    )
+
+
+def _get(request: Request, dossier_id: str) -> Stored:
+    try:
+        return context(request).store.get(dossier_id)
+    except NotFound as exc:
+        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
+
+
+@router.get("/dossiers")
+def list_dossiers(request: Request, session: ApiSession) -> list[dict[str, Any]]:
+    return [entry.model_dump() for entry in order(context(request).store.queue())]
+
+
+@router.get("/dossiers/{dossier_id}")
+def get_dossier(request: Request, dossier_id: str, session: ApiSession) -> Response:
+    return _dossier_response(_get(request, dossier_id))
+
+
+@router.post("/dossiers/{dossier_id}/corrections")
+def post_correction(request: Request, dossier_id: str, body: CorrectionIn, session: ApiPostSession) -> Response:
+    change = Change(body.document, body.field, body.value, body.reason, body.page, body.bbox)
+    try:
+        stored = context(request).store.commit(
+            dossier_id, body.version, session.user, body.reason, lambda d: one(apply_change(d, change))
+        )
+    except NotFound as exc:
+        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
+    except StaleVersion as exc:
+        return JSONResponse(
+            {"detail": stale_message(body.version, exc.current), "current_version": exc.current},
+            status_code=409,
+        )
+    except ChangeError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return _dossier_response(stored)
+
+
+@router.get("/dossiers/{dossier_id}/audit")
+def get_audit(request: Request, dossier_id: str, session: ApiSession) -> list[dict[str, Any]]:
+    _get(request, dossier_id)
+    return [entry.to_json() for entry in context(request).store.audit(dossier_id)]

@@ -1,0 +1,117 @@
+"""The review web app: factory, security headers, login and logout."""
+
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from review import accounts, api, pages
+from review.accounts import SESSION_LIFETIME
+from review.render import templates
+from review.store import Store
+from review.web import (
+    LOGIN_CSRF_COOKIE,
+    SECURITY_HEADERS,
+    SESSION_COOKIE,
+    Context,
+    LoginRequired,
+    PageSession,
+    check_csrf,
+    context,
+    safe_next,
+)
+
+
+def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False) -> FastAPI:
+    """Loads OUT into the store at db_path (keeping existing corrections) and builds the app.
+
+    secure_cookie marks the cookies Secure: set it when the app is served over HTTPS.
+    """
+    store = Store(db_path)
+    store.load(out_dir)
+    app = FastAPI(title="aes review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.review = Context(store, db_path, templates(), secure_cookie)
+    app.mount("/static", StaticFiles(packages=[("review", "static")]), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return context(request).templates.TemplateResponse(
+            request, "error.html", {"session": None, "message": exc.detail}, status_code=exc.status_code
+        )
+
+    app.add_api_route("/login", login_form, methods=["GET"], response_class=HTMLResponse)
+    app.add_api_route("/login", login, methods=["POST"])
+    app.add_api_route("/logout", logout, methods=["POST"])
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    return app
+
+
+def _login_page(request: Request, next_path: str, error: str | None, status_code: int = 200) -> Response:
+    # Before a session exists, CSRF is a double-submit token: a cookie and the same value in the form.
+    token = secrets.token_urlsafe(32)
+    ctx = context(request)
+    response = ctx.templates.TemplateResponse(
+        request,
+        "login.html",
+        {"session": None, "csrf_token": token, "next": next_path, "error": error},
+        status_code=status_code,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=ctx.secure_cookie, path="/login")
+    return response
+
+
+def login_form(request: Request, next: str = "/") -> Response:
+    return _login_page(request, safe_next(next), None)
+
+
+def login(
+    request: Request,
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token)
+    ctx = context(request)
+    token = accounts.login(ctx.db_path, name, password)
+    if token is None:
+        return _login_page(request, safe_next(next), "Identifiant ou mot de passe incorrect.", 401)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="strict",
+        secure=ctx.secure_cookie,
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+def logout(request: Request, session: PageSession, csrf_token: Annotated[str, Form()] = "") -> Response:
+    check_csrf(session.csrf_token, csrf_token)
+    accounts.logout(context(request).db_path, request.cookies[SESSION_COOKIE])
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

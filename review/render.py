@@ -1,0 +1,83 @@
+"""Jinja2 environment of the review pages: autoescaped, French labels, dates JJ/MM/AAAA."""
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader
+
+from review.fields import DOC_TYPE_LABELS, FIELDS
+
+PARIS = ZoneInfo("Europe/Paris")
+
+CRITERION_LABELS = {
+    "republican_contract": "Contrat d'engagement républicain",
+    "presence_duration": "Durée de présence",
+    "language": "Maîtrise du français",
+    "oqtf": "Obligation de quitter le territoire",
+    "public_order": "Ordre public",
+    "polygamy": "Polygamie",
+    "common_law_route": "Voie de droit commun",
+}
+STATUS_LABELS = {
+    "favourable": "Favorable",
+    "unfavourable": "Défavorable",
+    "uncertain": "Incertain",
+    "to_check": "À vérifier",
+    "not_applicable": "Sans objet",
+}
+ACTION_LABELS = {"confirm": "Confirmé", "correct": "Corrigé", "reject": "Rejeté", "add": "Ajouté"}
+SOURCE_LABELS = {"text_layer": "texte du PDF", "ocr": "OCR", "reviewer": "relecteur", "derived": "déduit"}
+
+
+def fr_date(value: date | str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def fr_datetime(value: datetime) -> str:
+    return value.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+
+
+def show(value: Any, field: str) -> str:
+    """A fact's value as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, date):
+        return fr_date(value)
+    raw = value.value if isinstance(value, Enum) else value
+    return DOC_TYPE_LABELS.get(raw, str(raw)) if field == "doc_type" else str(raw)
+
+
+def form_value(value: Any) -> str:
+    """A fact's value as an <input> or <option> holds it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value.value if isinstance(value, Enum) else value)
+
+
+def percent(confidence: float) -> str:
+    return f"{round(confidence * 100)} %"
+
+
+def templates() -> Jinja2Templates:
+    env = Environment(loader=PackageLoader("review", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(fr_date=fr_date, fr_datetime=fr_datetime, show=show, form_value=form_value, percent=percent)
+    env.globals.update(
+        FIELDS=FIELDS,
+        CRITERION_LABELS=CRITERION_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        ACTION_LABELS=ACTION_LABELS,
+        SOURCE_LABELS=SOURCE_LABELS,
+        DOC_TYPE_LABELS=DOC_TYPE_LABELS,
+    )
+    return Jinja2Templates(env=env)

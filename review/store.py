@@ -1,0 +1,299 @@
+"""The review store: dossiers as loaded and as corrected, page images, and the audit trail.
+
+A dossier's current state is always its original with the audited edits replayed and the
+criteria recomputed, so re-loading a re-processed OUT keeps the reviewers' work.
+"""
+
+import json
+import logging
+import secrets
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from pydantic import ValidationError
+
+import criteria
+from models.dossier import Dossier
+from models.evidence import Extracted
+from review import db
+from review.corrections import Action, Edit, replay
+from review.fields import parse_fact
+from review.queue import QueueEntry, queue_entry
+
+log = logging.getLogger(__name__)
+
+
+class NotFound(LookupError):
+    pass
+
+
+class StaleVersion(Exception):
+    """A change made on a version of the dossier that is no longer the current one."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"stale version; current is {current}")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Stored:
+    dossier: Dossier
+    version: int
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    dossier_id: str
+    version: int
+    at: datetime
+    user: str
+    document: str
+    field: str
+    action: Action
+    old: Extracted[Any] | None
+    new: Extracted[Any] | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "dossier_id": self.dossier_id,
+            "version": self.version,
+            "at": self.at.isoformat(),
+            "user": self.user,
+            "document": self.document,
+            "field": self.field,
+            "action": self.action,
+            "old": self.old.model_dump(mode="json") if self.old else None,
+            "new": self.new.model_dump(mode="json") if self.new else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class PageImage:
+    token: str
+    sha16: str
+    page: int
+    width_px: int
+    height_px: int
+
+
+@dataclass
+class LoadReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped_edits: int = 0
+
+
+def assessed(dossier: Dossier) -> Dossier:
+    return dossier.model_copy(update={"assessment": criteria.assess(dossier)})
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dump(fact: Extracted[Any] | None) -> str | None:
+    return fact.model_dump_json() if fact is not None else None
+
+
+def _load_fact(field_name: str, raw: str | None) -> Extracted[Any] | None:
+    return parse_fact(field_name, json.loads(raw)) if raw is not None else None
+
+
+def _entry(row: sqlite3.Row) -> AuditEntry:
+    return AuditEntry(
+        id=row["id"],
+        dossier_id=row["dossier_id"],
+        version=row["version"],
+        at=datetime.fromisoformat(row["at"]),
+        user=row["user"],
+        document=row["document"],
+        field=row["field"],
+        action=row["action"],
+        old=_load_fact(row["field"], row["old_value"]),
+        new=_load_fact(row["field"], row["new_value"]),
+        reason=row["reason"],
+    )
+
+
+class Store:
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        db.init(db_path)
+
+    def load(self, out_dir: Path) -> LoadReport:
+        """Loads OUT/<id>/dossier.json files; a dossier already here keeps its audited edits."""
+        report = LoadReport()
+        for path in sorted(out_dir.glob("*/dossier.json")):
+            try:
+                dossier = Dossier.model_validate_json(path.read_text(encoding="utf-8"))
+            except ValidationError as exc:
+                report.failed.append((path.parent.name, f"dossier.json invalide ({exc.error_count()} erreurs)"))
+                continue
+            with db.connect(self.db_path) as conn, db.transaction(conn):
+                self._load_one(conn, dossier, report)
+                self._register_pages(conn, dossier, path.parent / "pages")
+        log.info(
+            "loaded %d new, %d updated, %d unchanged, %d failed dossiers; %d edits no longer apply",
+            report.added,
+            report.updated,
+            report.unchanged,
+            len(report.failed),
+            report.skipped_edits,
+        )
+        return report
+
+    def _load_one(self, conn: sqlite3.Connection, dossier: Dossier, report: LoadReport) -> None:
+        original = dossier.to_json()
+        current, skipped = replay(dossier, self._edits(conn, dossier.dossier_id))
+        current = assessed(current)
+        report.skipped_edits += skipped
+        row = conn.execute("SELECT original, current, version FROM dossiers WHERE id = ?", (dossier.dossier_id,)).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO dossiers (id, original, current, version, queue) VALUES (?, ?, ?, 1, ?)",
+                (dossier.dossier_id, original, current.to_json(), queue_entry(current, 1).model_dump_json()),
+            )
+            report.added += 1
+        elif (row["original"], row["current"]) != (original, current.to_json()):
+            version = row["version"] + 1
+            conn.execute(
+                "UPDATE dossiers SET original = ?, current = ?, version = ?, queue = ? WHERE id = ?",
+                (
+                    original,
+                    current.to_json(),
+                    version,
+                    queue_entry(current, version).model_dump_json(),
+                    dossier.dossier_id,
+                ),
+            )
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+    def _register_pages(self, conn: sqlite3.Connection, dossier: Dossier, pages_dir: Path) -> None:
+        for doc in dossier.documents:
+            for page in range(doc.pages[0], doc.pages[1] + 1):
+                path = pages_dir / f"{doc.sha256[:16]}-p{page}.jpg"
+                if not path.is_file():
+                    continue
+                with Image.open(path) as image:
+                    width, height = image.size
+                # The token of a page already known is kept, so open tabs keep working.
+                conn.execute(
+                    "INSERT INTO pages (token, dossier_id, sha16, page, path, width_px, height_px)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dossier_id, sha16, page) DO UPDATE SET"
+                    " path = excluded.path, width_px = excluded.width_px, height_px = excluded.height_px",
+                    (
+                        secrets.token_urlsafe(18),
+                        dossier.dossier_id,
+                        doc.sha256[:16],
+                        page,
+                        str(path.resolve()),
+                        width,
+                        height,
+                    ),
+                )
+
+    def _edits(self, conn: sqlite3.Connection, dossier_id: str) -> list[Edit]:
+        rows = conn.execute("SELECT * FROM audit WHERE dossier_id = ? ORDER BY id", (dossier_id,))
+        return [Edit(e.document, e.field, e.action, e.old, e.new) for e in map(_entry, rows)]
+
+    def queue(self) -> list[QueueEntry]:
+        with db.connect(self.db_path) as conn:
+            rows = conn.execute("SELECT queue FROM dossiers").fetchall()
+        return [QueueEntry.model_validate_json(row["queue"]) for row in rows]
+
+    def ids(self) -> list[str]:
+        with db.connect(self.db_path) as conn:
+            return [row["id"] for row in conn.execute("SELECT id FROM dossiers ORDER BY id")]
+
+    def get(self, dossier_id: str) -> Stored:
+        with db.connect(self.db_path) as conn:
+            row = conn.execute("SELECT current, version FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+        if row is None:
+            raise NotFound(dossier_id)
+        return Stored(Dossier.model_validate_json(row["current"]), row["version"])
+
+    def commit(
+        self,
+        dossier_id: str,
+        version: int,
+        user: str,
+        reason: str,
+        edit: Callable[[Dossier], tuple[Dossier, list[Edit]]],
+    ) -> Stored:
+        """Applies `edit` to the current dossier if `version` is still current; audits each edit.
+
+        Raises StaleVersion otherwise, and whatever `edit` raises (nothing is written then).
+        """
+        with db.connect(self.db_path) as conn, db.transaction(conn):
+            row = conn.execute("SELECT current, version FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+            if row is None:
+                raise NotFound(dossier_id)
+            if row["version"] != version:
+                raise StaleVersion(row["version"])
+            changed, edits = edit(Dossier.model_validate_json(row["current"]))
+            changed = assessed(changed)
+            new_version = version + 1
+            conn.execute(
+                "UPDATE dossiers SET current = ?, version = ?, queue = ? WHERE id = ?",
+                (
+                    changed.to_json(),
+                    new_version,
+                    queue_entry(changed, new_version).model_dump_json(),
+                    dossier_id,
+                ),
+            )
+            at = _now()
+            conn.executemany(
+                "INSERT INTO audit (dossier_id, version, at, user, document, field, action, old_value,"
+                " new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        dossier_id,
+                        new_version,
+                        at,
+                        user,
+                        e.document,
+                        e.field,
+                        e.action,
+                        _dump(e.old),
+                        _dump(e.new),
+                        reason.strip(),
+                    )
+                    for e in edits
+                ],
+            )
+        log.info("dossier %s: %d edit(s) by %s, now version %d", dossier_id, len(edits), user, new_version)
+        return Stored(changed, new_version)
+
+    def audit(self, dossier_id: str) -> list[AuditEntry]:
+        with db.connect(self.db_path) as conn:
+            rows = conn.execute("SELECT * FROM audit WHERE dossier_id = ? ORDER BY id DESC", (dossier_id,))
+            return [_entry(row) for row in rows]
+
+    def pages(self, dossier_id: str) -> dict[tuple[str, int], PageImage]:
+        with db.connect(self.db_path) as conn:
+            rows = conn.execute(
+                "SELECT token, sha16, page, width_px, height_px FROM pages WHERE dossier_id = ?",
+                (dossier_id,),
+            )
+            return {(r["sha16"], r["page"]): PageImage(**dict(r)) for r in rows}
+
+    def page_path(self, token: str) -> Path:
+        with db.connect(self.db_path) as conn:
+            row = conn.execute("SELECT path FROM pages WHERE token = ?", (token,)).fetchone()
+        if row is None:
+            raise NotFound(token)
+        return Path(row["path"])
