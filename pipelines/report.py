@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image
 
 from criteria.facts import add_months, fr_date, proof_stretches, uncovered_gaps
+from criteria.oqtf import windows as oqtf_windows
 from criteria.parameters import ParameterError, Parameters, load_parameters
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionId, Dossier
@@ -107,6 +108,21 @@ DETAIL_LABELS = {
     "ban_months": "interdiction de retour (mois)",
     "routes": "voies",
     "to_consult": "à consulter",
+    "latest_proof": "pièce la plus récente",
+    "not_detectable": "voies non détectables dans les pièces",
+    "article": "article",
+    "payslip_months": "mois de salaire",
+    "required_months": "mois requis",
+    "lookback_months": "sur les derniers (mois)",
+    "residence_start": "début de la résidence continue",
+    "open": "voie ouverte",
+    "file": "pièce",
+    "kind": "nature",
+    "level": "niveau",
+    "valid_until": "valable jusqu'au",
+    "date": "date",
+    "from": "du",
+    "to": "au",
 }
 # One colour per document type, so the timeline's marks read as a legend.
 TYPE_COLOURS = {
@@ -246,17 +262,13 @@ LANE_HEIGHT = 20
 AXIS_HEIGHT = 34
 
 
-def _oqtf_windows(dossier: Dossier) -> list[dict[str, date]]:
-    """OQTF windows as the oqtf criterion computed them (details["history"])."""
-    results = [c for c in (dossier.assessment.criteria if dossier.assessment else ()) if c.id == "oqtf"]
-    windows = []
-    for entry in results[0].details.get("history", []) if results else []:
-        if entry.get("window_start") and entry.get("window_end"):
-            windows.append({
-                "start": date.fromisoformat(entry["window_start"]),
-                "end": date.fromisoformat(entry["window_end"]),
-            })
-    return windows
+def _oqtf_windows(dossier: Dossier, params: Parameters) -> list[dict[str, date]]:
+    """Each OQTF's window, as the oqtf criterion computes it; none where its parameters are not in force."""
+    try:
+        found, _ = oqtf_windows(dossier, params)
+    except ParameterError:
+        return []
+    return [{"start": w.start, "end": w.end} for w in found]
 
 
 def _in_force(params: Parameters, name: str, at: date) -> int | None:
@@ -271,7 +283,7 @@ def _timeline(dossier: Dossier) -> dict[str, Any] | None:
     at = dossier.application_date
     params = load_parameters()
     stretches = proof_stretches(dossier.documents, until=at)
-    windows = _oqtf_windows(dossier)
+    windows = _oqtf_windows(dossier, params)
     min_years = _in_force(params, "presence.min_years", at)
     max_gap = _in_force(params, "presence.max_gap_months", at)
     seven = add_months(at, -12 * min_years) if min_years else None

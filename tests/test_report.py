@@ -72,7 +72,6 @@ def test_timeline_marks_gaps_and_seven_year_line():
     assert svg.count('class="gap"') == 3
     assert "Aucune preuve du 28/02/2017 au 01/03/2019" in svg
     assert 'class="seven-years"' in svg and "dépôt − 7 ans" in svg
-    assert 'class="oqtf-window"' not in svg  # no OQTF window in these details
 
 
 def test_timeline_gap_of_exactly_twelve_months_is_not_shaded():
@@ -86,17 +85,10 @@ def test_timeline_gap_of_exactly_twelve_months_is_not_shaded():
     assert svg.count('class="gap"') == 1
 
 
-def test_timeline_draws_oqtf_windows_from_the_assessment():
-    base = _sample()
-    oqtf = CriterionResult(id="oqtf", status="to_check", confidence=0.9, summary="s", details={
-        "history": [
-            {"decision_date": "2022-03-12", "window_start": "2022-03-15", "window_end": "2025-03-15"},
-        ],
-    })
-    others = tuple(c for c in base.assessment.criteria if c.id != "oqtf")
-    html = render_report(base.model_copy(update={"assessment": Assessment(criteria=(oqtf, *others))}), None)
-    assert 'class="oqtf-window"' in html
-    assert "15/03/2022 – 15/03/2025" in html
+def test_timeline_draws_oqtf_windows():
+    html = render_report(_sample(), None)
+    assert html.count('class="oqtf-window"') == 1
+    assert "Période de référence OQTF : 15/03/2022 – 15/03/2025" in html
 
 
 def test_document_text_is_escaped():

@@ -1,0 +1,153 @@
+"""Presence in France for at least 7 years: an integration indicator for L.435-1, not a gate."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from criteria.facts import (
+    Stretch,
+    add_months,
+    continuous,
+    fr_date,
+    months_between,
+    none_found_confidence,
+    proof_stretches,
+    uncovered_gaps,
+    years_months_fr,
+)
+from criteria.parameters import Parameters
+from models.dossier import CriterionResult, Dossier
+
+PARAMETERS = ["presence.min_years", "presence.max_gap_months", "presence.commission_years"]
+LEGAL_REFS = (
+    "Circulaire INTK2435521J du 23/01/2025, §2",
+    "CESEDA L.435-1",
+)
+COMMISSION_REF = "CESEDA L.435-1 al. 2 (commission du titre de séjour)"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The unbroken run of proofs that reaches the application date, walking back from it."""
+
+    start: date
+    links: tuple[Stretch, ...]
+
+    @property
+    def confidence(self) -> float:
+        return min(link.confidence for link in self.links)
+
+
+def continuous_presence(stretches: list[Stretch], at: date, max_gap_months: int) -> Chain | None:
+    """Walk back from `at`, joining every proof that ends within `max_gap_months` of the covered part.
+
+    At each step the proof reaching furthest back among those that connect is taken, so the
+    chain's links are the proofs that carry the start date. None when the latest proof
+    itself ends more than `max_gap_months` before `at`.
+    """
+    cursor, links = at, []
+    while True:
+        joining = [s for s in stretches if s.start < cursor and continuous(s.end, cursor, max_gap_months)]
+        if not joining:
+            break
+        best = min(joining, key=lambda s: (s.start, -s.confidence))
+        cursor = best.start
+        links.append(best)
+    if not links:
+        # A proof dated on the application date itself covers no stretch before it.
+        on_day = [s for s in stretches if s.start == at]
+        return Chain(at, (max(on_day, key=lambda s: s.confidence),)) if on_day else None
+    return Chain(cursor, tuple(links))
+
+
+def _semesters_without_proof(stretches: list[Stretch], start: date, at: date) -> list[str]:
+    empty = []
+    for year in range(start.year, at.year + 1):
+        for half, (first, last) in enumerate(((date(year, 1, 1), date(year, 6, 30)),
+                                              (date(year, 7, 1), date(year, 12, 31))), start=1):
+            low, high = max(first, start), min(last, at)
+            if low > high:
+                continue
+            if not any(s.start <= high and s.end >= low for s in stretches):
+                empty.append(f"{year}-S{half}")
+    return empty
+
+
+def _proofs_per_year(stretches: list[Stretch], start: date, at: date) -> dict[str, int]:
+    return {
+        str(year): sum(1 for s in stretches if s.start.year <= year <= s.end.year)
+        for year in range(start.year, at.year + 1)
+    }
+
+
+def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """Favourable when continuous presence started at least `presence.min_years` before the application.
+
+    Confidence: the weakest link of the chain (its type's confidence times its dates'), as
+    any misread link may move the start date; with no proof at all, the weakest document
+    classification, since only a misclassified proof could change the answer.
+    """
+    at = dossier.application_date
+    min_years = params.value("presence.min_years", at)
+    max_gap = params.value("presence.max_gap_months", at)
+    commission_years = params.value("presence.commission_years", at)
+    stretches = proof_stretches(dossier.documents, until=at)
+    chain = continuous_presence(stretches, at, max_gap)
+    gaps = uncovered_gaps(stretches, at, max_gap)
+    details: dict[str, object] = {
+        "gaps": [{"from": a.isoformat(), "to": b.isoformat()} for a, b in gaps],
+        "parameters": params.used(PARAMETERS, at),
+    }
+    if chain is None:
+        if not stretches:
+            summary = "Aucune pièce datée ne justifie de la présence en France."
+            confidence = none_found_confidence(dossier.documents)
+            evidence = ()
+        else:
+            latest = max(stretches, key=lambda s: s.end)
+            summary = (
+                f"La pièce la plus récente date du {fr_date(latest.end)}, plus de {max_gap} mois avant la "
+                f"demande du {fr_date(at)} : la présence n'est pas établie de façon continue jusqu'au dépôt."
+            )
+            confidence = latest.confidence
+            evidence = tuple(latest.evidence)
+            details["latest_proof"] = latest.end.isoformat()
+        return CriterionResult(
+            id="presence_duration", status="unfavourable", confidence=round(confidence, 4),
+            summary=summary + " La durée de présence n'est qu'un indice d'intégration parmi d'autres.",
+            legal_refs=LEGAL_REFS, evidence=evidence, details=details,
+        )
+    months = months_between(chain.start, at)
+    over_commission = add_months(chain.start, 12 * commission_years) < at
+    favourable = add_months(chain.start, 12 * min_years) <= at
+    details.update({
+        "start": chain.start.isoformat(),
+        "duration": years_months_fr(months),
+        "duration_months": months,
+        "proofs": len(stretches),
+        "proofs_per_year": _proofs_per_year(stretches, chain.start, at),
+        "semesters_without_proof": _semesters_without_proof(stretches, chain.start, at),
+        "over_commission_threshold": over_commission,
+    })
+    verdict = (
+        f"au moins {min_years} ans, indice d'intégration retenu par la circulaire"
+        if favourable else f"moins des {min_years} ans retenus par la circulaire comme indice d'intégration"
+    )
+    summary = (
+        f"Présence continue depuis le {fr_date(chain.start)}, soit {years_months_fr(months)} à la date "
+        f"de la demande ({fr_date(at)}) : {verdict}. Aucune interruption de plus de {max_gap} mois entre "
+        "ces pièces."
+    )
+    if details["semesters_without_proof"]:
+        summary += f" Semestres sans pièce : {len(details['semesters_without_proof'])}."
+    if over_commission:
+        summary += (
+            f" Plus de {commission_years} ans de présence : un refus doit être soumis pour avis à la "
+            "commission du titre de séjour."
+        )
+    evidence = tuple(ref for link in reversed(chain.links) for ref in link.evidence)
+    return CriterionResult(
+        id="presence_duration", status="favourable" if favourable else "unfavourable",
+        confidence=round(chain.confidence, 4), summary=summary,
+        legal_refs=LEGAL_REFS + ((COMMISSION_REF,) if over_commission else ()),
+        evidence=evidence, details=details,
+    )
