@@ -4,6 +4,8 @@ import numpy as np
 from PIL import Image, ImageOps
 
 TARGET_DPI = 300
+MAX_SKEW = 6.0
+"""Scans and phone photos lean a few degrees; more than this is a page turned, not skewed."""
 A4_WIDTH_IN = 8.27
 A4_HEIGHT_IN = 11.69
 
@@ -39,26 +41,40 @@ def _profile_sharpness(ink: np.ndarray, axis: int) -> float:
     return float(np.var(np.diff(profile)))
 
 
-def is_sideways(image: Image.Image) -> bool:
-    """Text lines give a sharp row profile; a page turned 90° gives a sharper column profile."""
-    ink = _ink(image, 600)
-    if ink.mean() < 0.002:
-        return False
-    return _profile_sharpness(ink, axis=0) > 1.5 * _profile_sharpness(ink, axis=1)
-
-
-def skew_angle(image: Image.Image, max_angle: float = 6.0, step: float = 0.25) -> float:
-    """Angle in degrees (counter-clockwise) that makes text lines horizontal, by projection profiles."""
-    ink = Image.fromarray((_ink(image, 800) * 255).astype(np.uint8))
-    if np.asarray(ink).mean() < 0.5:
-        return 0.0
+def _best_angle(ink: Image.Image, angles: np.ndarray) -> tuple[float, float]:
+    """The angle whose rotation gives the sharpest row profile (text lines level), and that sharpness."""
     best_angle, best_score = 0.0, -1.0
-    for angle in np.arange(-max_angle, max_angle + step / 2, step):
+    for angle in angles:
         turned = np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST), dtype=np.float32)
         score = _profile_sharpness(turned, axis=1)
         if score > best_score:
             best_angle, best_score = float(angle), score
-    return best_angle
+    return best_angle, best_score
+
+
+def _ink_image(image: Image.Image, width: int) -> Image.Image:
+    return Image.fromarray((_ink(image, width) * 255).astype(np.uint8))
+
+
+def is_sideways(image: Image.Image) -> bool:
+    """Level text lines give a sharp row profile: compare the page with itself turned 90°, skew allowed."""
+    ink = _ink_image(image, 500)
+    if np.asarray(ink).mean() < 0.5:
+        return False
+    coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.1, 1.0)
+    _, upright = _best_angle(ink, coarse)
+    _, turned = _best_angle(ink.rotate(90, expand=True), coarse)
+    return turned > 1.3 * upright
+
+
+def skew_angle(image: Image.Image, step: float = 0.25) -> float:
+    """Angle in degrees (counter-clockwise) that makes text lines horizontal, by projection profiles."""
+    ink = _ink_image(image, 800)
+    if np.asarray(ink).mean() < 0.5:
+        return 0.0
+    coarse, _ = _best_angle(ink, np.arange(-MAX_SKEW, MAX_SKEW + 0.1, 1.0))
+    fine, _ = _best_angle(ink, np.arange(coarse - 1, coarse + 1 + step / 2, step))
+    return fine
 
 
 def straighten(image: Image.Image) -> tuple[Image.Image, float]:

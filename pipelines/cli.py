@@ -1,0 +1,150 @@
+"""The `aes` command. Errors become exit codes here, and only here: 0 done, 1 some files failed,
+2 usage error, 3 a missing dependency (Tesseract, its French data)."""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from extractor.errors import AesError
+from models.document import DocType
+
+app = typer.Typer(
+    name="aes",
+    help="Reads AES applicants' paperwork and checks it against the circular of 23 January 2025. "
+    "It gives indicators with their evidence; the prefect decides.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")]
+
+
+@app.command()
+def process(
+    input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    jobs: JobsOption = 0,
+    application_date: Annotated[
+        str | None, typer.Option(help="Application date (YYYY-MM-DD) for dossiers without meta.json.")
+    ] = None,
+    cache: Annotated[Path | None, typer.Option(help="Cache of read documents (default: OUT/.cache).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
+) -> None:
+    """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, manifest, summary).
+
+    Example: aes process scans/2025-06-02 --out out/2025-06-02 --jobs 2
+    """
+    from pipelines.console import run_batch
+
+    when = _date(application_date, "--application-date") if application_date else None
+    failed = run_batch(input_dir, out, jobs, when, cache, quiet, console)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="One document: PDF or image.")],
+    doc_type: Annotated[DocType | None, typer.Option("--doc-type", help="Read it as this type (a person's call).")] = None,
+) -> None:
+    """Read one document and print its facts as JSON (a document entry of aes-dossier/1).
+
+    Example: aes extract scans/A0007/bulletin_2019_03.pdf --doc-type payslip
+    """
+    from extractor.extract import extract as extract_facts
+    from extractor.read import ReadOptions, read_document
+    from pipelines.console import page_pictures
+
+    pictures, sink = page_pictures()
+    text = read_document(file, file.name, ReadOptions(), sink)
+    record = extract_facts(text, pictures, doc_type)
+    typer.echo(record.model_dump_json(indent=2, exclude_none=True))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the dossier JSON (aes-dossier/1).
+
+    Example: aes schema > aes-dossier-1.schema.json
+    """
+    from models.dossier import Dossier
+
+    typer.echo(json.dumps(Dossier.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def check(dossier_json: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Recompute the assessment of a (corrected) dossier JSON and print it.
+
+    Example: aes check out/demo/D0001/dossier.json
+    """
+    from criteria import recheck
+
+    typer.echo(recheck(dossier_json).to_json())
+
+
+@app.command()
+def fixtures(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder of the labelled set to write.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same set.")] = 1,
+    dossiers: Annotated[int, typer.Option(min=1, help="Number of dossiers.")] = 10,
+) -> None:
+    """Generate a labelled set of realistic dossiers (aes-truth/1) for evaluation.
+
+    Example: aes fixtures --seed 1234 --dossiers 40 --out sets/s1234
+    """
+    from fixtures.generate import generate_set
+
+    generate_set(out, seed, dossiers)
+    console.print(f"Labelled set written to {out}")
+
+
+@app.command()
+def evaluate(
+    set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A labelled set (aes-truth/1).")],
+    pred: Annotated[Path | None, typer.Option(help="Predictions already made (an `aes process` OUT).")] = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """Score the extractor and the criteria against a labelled set; write evaluation.json and .html.
+
+    Example: aes evaluate sets/s1234 --jobs 2
+    """
+    from pipelines.console import run_batch
+    from pipelines.evaluate import evaluate_set
+    from pipelines.evaluation_report import print_evaluation, write_evaluation
+
+    if pred is None:
+        pred = set_dir.parent / f"{set_dir.name}-pred"
+        run_batch(set_dir / "dossiers", pred, jobs, None, None, False, console)
+    result = evaluate_set(set_dir, pred)
+    print_evaluation(result, Console())
+    write_evaluation(result, pred)
+    console.print(f"Evaluation written to {pred / 'evaluation.html'}")
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise typer.BadParameter(f"{text!r} is not a date as YYYY-MM-DD", param_hint=option) from error
+
+
+def _mount_review() -> None:
+    from review.cli import review_app
+
+    app.add_typer(review_app, name="review", help="The reviewers' web app: serve, accounts, export.")
+
+
+def main() -> None:
+    _mount_review()
+    try:
+        app()
+    except AesError as error:
+        console.print(f"[red]error:[/red] {error.message}")
+        sys.exit(error.exit_code)

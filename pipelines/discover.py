@@ -1,0 +1,67 @@
+"""Finds the applicants' folders of an intake folder and every file in them."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+META_FILE = "meta.json"
+# Files that scanners and file managers leave behind: accounted for, never read.
+SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class DossierInput:
+    dossier_id: str
+    folder: Path
+    files: tuple[str, ...]
+    """Paths relative to `folder`, in a stable order."""
+    application_date: date | None = None
+    skipped: tuple[tuple[str, str], ...] = ()
+    """(relative path, reason) of files that are not documents."""
+    warnings: tuple[str, ...] = field(default=())
+
+
+def _meta(folder: Path) -> tuple[date | None, list[str]]:
+    path = folder / META_FILE
+    if not path.is_file():
+        return None, []
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        raw = meta.get("application_date")
+        return (date.fromisoformat(raw) if raw else None), []
+    except (ValueError, AttributeError, UnicodeDecodeError) as error:
+        return None, [f"{META_FILE} could not be read ({error}); the application date is taken from elsewhere"]
+
+
+def _dossier(dossier_id: str, folder: Path) -> DossierInput:
+    files, skipped = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if relative == META_FILE:
+            continue
+        if path.name in SYSTEM_FILES or path.name.startswith("._") or path.name.startswith("~$"):
+            skipped.append((relative, "system file left by a scanner or a file manager, not a document"))
+        else:
+            files.append(relative)
+    application_date, warnings = _meta(folder)
+    return DossierInput(dossier_id, folder, tuple(files), application_date, tuple(skipped), tuple(warnings))
+
+
+def discover(input_dir: Path) -> list[DossierInput]:
+    """One dossier per sub-folder; a folder with no sub-folder is one applicant's dossier itself."""
+    folders = sorted(p for p in input_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if not folders:
+        return [_dossier(input_dir.name, input_dir)]
+    dossiers = [_dossier(folder.name, folder) for folder in folders]
+    loose = [p.name for p in input_dir.iterdir() if p.is_file() and p.name not in SYSTEM_FILES]
+    if loose:
+        dossiers.append(
+            DossierInput(
+                dossier_id="_hors_dossier",
+                folder=input_dir,
+                files=(),
+                skipped=tuple((name, "the file is not inside an applicant's folder") for name in sorted(loose)),
+            )
+        )
+    return dossiers
