@@ -53,6 +53,11 @@ def test_report_renders_an_assessed_dossier():
     assert html.count('class="proof"') == 9 + 12 + 2  # tax notices, payslips, OQTF and TCF
 
 
-def test_dates_before_the_circular_have_no_parameters():
-    with pytest.raises(ParameterError):
-        assess(dossier(date(2024, 12, 31)))
+def test_parameters_follow_the_application_date():
+    d = _full()
+    before = assess(d.model_copy(update={"application_date": date(2025, 1, 22)}))
+    presence = next(c for c in before.criteria if c.id == "presence_duration")
+    assert presence.details["parameters"]["presence.min_years"]["value"] == 5  # the Valls benchmark
+    # The law of 26/01/2024 (L.432-1-1, L.435-4) starts the checker's range.
+    with pytest.raises(ParameterError, match="no value before 2024-01-28"):
+        assess(dossier(date(2024, 1, 27)))

@@ -26,6 +26,8 @@ def test_value_in_force_follows_the_dates():
     # L.731-1 1°: one year, then three years from the law of 26/01/2024 (in force 28/01/2024).
     assert params.value("oqtf.enforcement_months", date(2024, 1, 27)) == 12
     assert params.value("oqtf.enforcement_months", date(2024, 1, 28)) == 36
+    # Seven years from the circular of 23/01/2025; the repealed Valls circular's five before it.
+    assert params.value("presence.min_years", date(2025, 1, 22)) == 5
     assert params.value("presence.min_years", date(2025, 1, 23)) == 7
     # L.435-4 is experimental until 31/12/2026: its value is null afterwards.
     assert params.value("common_law.l435_4_payslip_months", date(2026, 12, 31)) == 12
@@ -35,8 +37,8 @@ def test_value_in_force_follows_the_dates():
 
 def test_no_value_before_the_first_text_or_for_an_unknown_name():
     params = load_parameters()
-    with pytest.raises(ParameterError, match="no value before 2025-01-23"):
-        params.value("presence.min_years", date(2025, 1, 22))
+    with pytest.raises(ParameterError, match="no value before 2024-01-28"):
+        params.value("common_law.l435_4_payslip_months", date(2024, 1, 27))
     with pytest.raises(ParameterError, match="unknown"):
         params.value("presence.max_years", date(2025, 6, 1))
 
