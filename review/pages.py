@@ -88,12 +88,12 @@ def _doc_view(index: int, doc: DocumentRecord, images: dict[tuple[str, int], Pag
     return DocView(index, doc, facts, missing, pages)
 
 
-def _anchors(dossier: Dossier) -> dict[str, str]:
-    """Evidence reference (FILE#field) to the anchor of its fact on the page."""
+def _anchors(dossier: Dossier) -> dict[str, tuple[str, str]]:
+    """Evidence reference (FILE#field) to the anchor of its fact on the page and words for it."""
     return {
-        f"{doc.file}#{name}": f"fact-{i}-{_slug(name)}"
+        f"{doc.file}#{name}": (f"fact-{i}-{_slug(name)}", f"{doc.file} : {spec.label.lower()}")
         for i, doc in enumerate(dossier.documents)
-        for name in FIELDS
+        for name, spec in FIELDS.items()
         if get_fact(doc, name) is not None
     }
 
