@@ -74,6 +74,7 @@ FIELD_LABELS = {
     "language.level": "Niveau",
     "contract.signed": "Contrat signé",
 }
+UNIT_LABELS = {"year": "ans", "month": "mois", "day": "jours"}
 SOURCE_LABELS = {"text_layer": "texte du PDF", "ocr": "OCR", "reviewer": "relecteur", "derived": "déduit"}
 DATE_SOURCE_NOTES = {
     "meta": "",
@@ -83,11 +84,6 @@ DATE_SOURCE_NOTES = {
 }
 # Keys the criteria put in their details, in the agent's words; unknown keys show as they are.
 DETAIL_LABELS = {
-    "parameters": "Paramètres appliqués",
-    "value": "valeur",
-    "since": "en vigueur depuis",
-    "unit": "unité",
-    "reference": "source",
     "start": "début de la présence continue",
     "duration": "durée",
     "duration_months": "durée (mois)",
@@ -165,10 +161,12 @@ def _percent(confidence: float | None) -> str:
 
 
 _ENV.filters["fr"] = _fr_value
+_ENV.filters["omit"] = lambda mapping, key: {k: v for k, v in mapping.items() if k != key}
 _ENV.filters["pct"] = _percent
 _ENV.globals.update(
     STATUS_LABELS=STATUS_LABELS, CRITERION_LABELS=CRITERION_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
     TYPE_COLOURS=TYPE_COLOURS, SOURCE_LABELS=SOURCE_LABELS, DETAIL_LABELS=DETAIL_LABELS,
+    UNIT_LABELS=UNIT_LABELS,
 )
 
 
@@ -271,6 +269,14 @@ def _oqtf_windows(dossier: Dossier, params: Parameters) -> list[dict[str, date]]
     return [{"start": w.start, "end": w.end} for w in found]
 
 
+def _presence_start(dossier: Dossier) -> date | None:
+    """Start of continuous presence as the presence criterion found it, when it did."""
+    for result in dossier.assessment.criteria if dossier.assessment else ():
+        if result.id == "presence_duration" and result.details.get("start"):
+            return date.fromisoformat(result.details["start"])
+    return None
+
+
 def _in_force(params: Parameters, name: str, at: date) -> int | None:
     """A parameter's value at `at`, or None where none is in force (the picture then omits it)."""
     try:
@@ -287,6 +293,7 @@ def _timeline(dossier: Dossier) -> dict[str, Any] | None:
     min_years = _in_force(params, "presence.min_years", at)
     max_gap = _in_force(params, "presence.max_gap_months", at)
     seven = add_months(at, -12 * min_years) if min_years else None
+    chain_start = _presence_start(dossier)
     starts = [s.start for s in stretches] + [w["start"] for w in windows] + ([seven] if seven else [])
     if not starts:
         return None
@@ -333,6 +340,7 @@ def _timeline(dossier: Dossier) -> dict[str, Any] | None:
         "application_x": x(at),
         "seven_x": x(seven) if seven else None,
         "min_years": min_years,
+        "chain_x": x(chain_start) if chain_start else None,
     }
 
 

@@ -51,6 +51,9 @@ def test_report_renders_an_assessed_dossier():
     assert "Présence continue depuis le 01/09/2016" in html
     assert 'class="oqtf-window"' in html
     assert html.count('class="proof"') == 9 + 12 + 2  # tax notices, payslips, OQTF and TCF
+    assert 'class="presence-start"' in html
+    # The parameters each criterion used, with their value, start date and text.
+    assert "<td>presence.min_years</td><td>7 ans</td><td>23/01/2025</td>" in html
 
 
 def test_parameters_follow_the_application_date():
