@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from criteria import assess
 from extractor.errors import AesError
 from models.base import AesModel
 from models.document import DocumentRecord
@@ -104,7 +105,7 @@ class EvaluationResult(AesModel):
     rendering_source: Literal["renderings.json", "prediction reading"]
     by_rendering: dict[str, FieldTable] = Field(description="text_layer, scan, and unknown if any.")
     confusion: dict[str, dict[str, int]] = Field(description="Labelled type -> predicted type -> documents.")
-    criteria: CriterionAgreement | None = Field(description="None when the criteria could not be run.")
+    criteria: CriterionAgreement = Field(description="Predicted statuses against those of the true facts.")
     calibration: Calibration
     missed_dossiers: tuple[str, ...] = ()
     unlabelled_dossiers: tuple[str, ...] = Field((), description="Predicted dossiers the set does not label.")
@@ -364,21 +365,6 @@ def _load_prediction(pred_dir: Path, dossier_id: str, warnings: list[str]) -> Do
     return dossier
 
 
-def _criterion_agreement(
-    pairs: list[tuple[TruthDossier, Dossier | None]],
-) -> tuple[CriterionAgreement | None, str | None]:
-    """Agreement of the predicted statuses with those of the true facts, or why it was not computed."""
-    try:
-        from criteria import assess
-    except ImportError as error:
-        # Field scores stand on their own; say plainly that this part is absent rather than stop.
-        return None, f"Criterion agreement was not computed: criteria.assess cannot be imported ({error})."
-    return agreement(
-        (truth.dossier_id, assess(dossier_from_truth(truth)), pred.assessment if pred is not None else None)
-        for truth, pred in pairs
-    ), None
-
-
 def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
     """Score the predictions in pred_dir (`aes process` output) against the labelled set in set_dir."""
     if not pred_dir.is_dir():
@@ -394,7 +380,6 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
         comparisons.append(_compare(truth, pred, renderings))
     outcomes = [outcome for comparison in comparisons for outcome in comparison.outcomes]
     labelled_ids = {truth.dossier_id for truth in truths}
-    criteria, criteria_warning = _criterion_agreement(pairs)
     by_rendering: dict[str, list[_Outcome]] = {"text_layer": [], "scan": []}
     for outcome in outcomes:
         by_rendering.setdefault(outcome.rendering, []).append(outcome)
@@ -415,7 +400,10 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
         rendering_source="renderings.json" if renderings is not None else "prediction reading",
         by_rendering={name: _table(group) for name, group in by_rendering.items()},
         confusion=_confusion(outcomes),
-        criteria=criteria,
+        criteria=agreement(
+            (truth.dossier_id, assess(dossier_from_truth(truth)), pred.assessment if pred is not None else None)
+            for truth, pred in pairs
+        ),
         calibration=calibrate(
             ((o.field, o.confidence, o.right) for o in outcomes if o.confidence is not None), FIELDS
         ),
@@ -426,6 +414,5 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
         missed_documents=tuple(ref for c in comparisons for ref in c.missed),
         extra_documents=tuple(ref for c in comparisons for ref in c.extra),
         errors=tuple(_field_error(o) for o in outcomes if o.matched and (o.fp or o.fn)),
-        warnings=tuple(warnings + [w for c in comparisons for w in c.warnings]
-                       + ([criteria_warning] if criteria_warning else [])),
+        warnings=tuple(warnings + [w for c in comparisons for w in c.warnings]),
     )

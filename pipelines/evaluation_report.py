@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -28,7 +29,7 @@ def _ratio(value: float | None) -> str:
 
 
 def _prf(score: Score) -> str:
-    return " / ".join(_ratio(value) for value in (score.precision, score.recall, score.f1))
+    return "/".join("—" if value is None else f"{value:.2f}" for value in (score.precision, score.recall, score.f1))
 
 
 def _renderings(result: EvaluationResult) -> list[str]:
@@ -39,6 +40,11 @@ def _renderings(result: EvaluationResult) -> list[str]:
     ]
 
 
+def _table(title: str) -> Table:
+    # Light rules and no edge padding keep the field table within an 80-column terminal.
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+
+
 def print_evaluation(result: EvaluationResult, console: Console) -> None:
     """Per-field P, R, F1 and counts with the text-layer/scan split, ECE, and criterion agreement."""
     counts = result.counts
@@ -47,46 +53,45 @@ def print_evaluation(result: EvaluationResult, console: Console) -> None:
         f"{counts.documents_labelled} labelled documents: {counts.documents_matched} matched, "
         f"{counts.documents_missed} missed, {counts.documents_extra} extra."
     )
-    renderings = _renderings(result)
-    table = Table(title="Field scores", title_justify="left")
-    for column in ("field", "P", "R", "F1", "TP", "FP", "FN", "TN"):
-        table.add_column(column, justify="left" if column == "field" else "right")
-    for name in renderings:
-        table.add_column(f"{name} P / R / F1", justify="right")
-    table.add_column("ECE", justify="right")
-    by_rendering = [result.by_rendering[r] for r in renderings]
-    rows = [
-        (name, score, [t.fields[name] for t in by_rendering], result.calibration.fields[name].ece)
-        for name, score in result.scores.fields.items()
-    ]
-    overall = (result.scores.overall, [t.overall for t in by_rendering], result.calibration.overall.ece)
-    rows.append(("overall (micro)", *overall))
-    for index, (name, score, split, ece) in enumerate(rows):
-        last = index == len(rows) - 1
+    table = _table("Field scores")
+    for column in ("field", "P", "R", "F1", "TP", "FP", "FN", "TN", "ECE"):
+        table.add_column(column, justify="left" if column == "field" else "right", no_wrap=True)
+    rows = [(name, score, result.calibration.fields[name].ece) for name, score in result.scores.fields.items()]
+    rows.append(("overall (micro)", result.scores.overall, result.calibration.overall.ece))
+    for index, (name, score, ece) in enumerate(rows):
         table.add_row(
             name, _ratio(score.precision), _ratio(score.recall), _ratio(score.f1),
-            str(score.tp), str(score.fp), str(score.fn), str(score.tn), *map(_prf, split), _ratio(ece),
-            end_section=index == len(rows) - 2, style="bold" if last else None,
+            str(score.tp), str(score.fp), str(score.fn), str(score.tn), _ratio(ece),
+            end_section=index == len(rows) - 2, style="bold" if index == len(rows) - 1 else None,
         )
     console.print(table)
     console.print(
-        f"Splits by rendering come from {result.rendering_source}. "
         f"Expected calibration error over {result.calibration.overall.count} predicted values: "
         f"{_ratio(result.calibration.overall.ece)}."
     )
+    _print_renderings(result, console)
     _print_criteria(result, console)
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
 
 
+def _print_renderings(result: EvaluationResult, console: Console) -> None:
+    renderings = _renderings(result)
+    table = _table(f"By rendering (from {result.rendering_source})")
+    table.add_column("field", no_wrap=True)
+    for name in renderings:
+        table.add_column(f"{name} P / R / F1", justify="right")
+    for name in result.scores.fields:
+        table.add_row(name, *(_prf(result.by_rendering[r].fields[name]) for r in renderings))
+    table.add_row("overall (micro)", *(_prf(result.by_rendering[r].overall) for r in renderings), style="bold")
+    console.print(table)
+
+
 def _print_criteria(result: EvaluationResult, console: Console) -> None:
     agreement = result.criteria
-    if agreement is None:
-        console.print("[yellow]Criterion agreement was not computed.[/]")
-        return
     console.print(f"Criterion agreement: predicted statuses against those of the true facts, "
                   f"over {agreement.dossiers} dossiers.")
-    table = Table(title="Criterion agreement", title_justify="left")
+    table = _table("Criterion agreement")
     for column in ("criterion", "agreement", "agreed", "compared"):
         table.add_column(column, justify="left" if column == "criterion" else "right")
     for name, score in agreement.criteria.items():

@@ -1,7 +1,6 @@
 """Criterion agreement between the assessment of the true facts and the predicted one."""
 
-import pytest
-
+from criteria import assess
 from models.dossier import Assessment, CriterionResult
 from models.truth import TruthDossier
 from pipelines.evaluate import dossier_from_truth, evaluate_set
@@ -47,9 +46,6 @@ def test_missing_assessment_or_criterion_disagrees():
 
 
 def test_evaluate_set_compares_predicted_statuses_with_those_of_the_true_facts(tmp_path):
-    criteria = pytest.importorskip("criteria")
-    if not hasattr(criteria, "assess"):
-        pytest.skip("criteria.assess is not written yet")
     truth = TruthDossier.model_validate({
         "dossier_id": "A1", "application_date": "2025-06-02",
         "documents": {
@@ -61,7 +57,7 @@ def test_evaluate_set_compares_predicted_statuses_with_those_of_the_true_facts(t
     })
     (tmp_path / "set" / "truth").mkdir(parents=True)
     (tmp_path / "set" / "truth" / "A1.json").write_text(truth.model_dump_json())
-    true_assessment = criteria.assess(dossier_from_truth(truth))
+    true_assessment = assess(dossier_from_truth(truth))
     first, *rest = true_assessment.criteria
     flipped = "uncertain" if first.status != "uncertain" else "favourable"
     predicted = dossier_from_truth(truth).model_copy(update={"assessment": Assessment(
