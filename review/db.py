@@ -63,6 +63,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 
 def init(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only: the store holds password hashes and applicants' data (SQLite's WAL files follow).
+    db_path.touch(mode=0o600, exist_ok=True)
     with connect(db_path) as conn:
         conn.executescript(SCHEMA)
 

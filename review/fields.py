@@ -100,7 +100,9 @@ def with_fact(doc: DocumentRecord, field: str, fact: Extracted[Any] | None) -> D
     group, name = _split(field)
     data = doc.model_dump()
     if group:
-        data[group] = {**(data[group] or {}), name: fact.model_dump() if fact else None}
+        facts = {**(data[group] or {}), name: fact.model_dump() if fact else None}
+        # A group left with no fact at all is absent, as the pipeline writes it.
+        data[group] = facts if any(v is not None for v in facts.values()) else None
     else:
         data[name] = fact.model_dump() if fact else None
     return DocumentRecord.model_validate(data)

@@ -189,8 +189,12 @@ def change(
     except NotFound as exc:
         raise HTTPException(404, "Ce dossier n'existe pas.") from exc
     except StaleVersion as exc:
+        message = stale_message(version, exc.current)
+        if field in FIELDS and value.strip():
+            # Say what was typed, so the reviewer can make the change again without re-reading.
+            message += f" Votre saisie : « {FIELDS[field].label} » = « {value.strip()} »."
         current = _stored(request, dossier_id)
-        return render_dossier(request, session, current, stale_message(version, exc.current), "error", 409)
+        return render_dossier(request, session, current, message, "error", 409)
     except ChangeError as exc:
         return render_dossier(request, session, _stored(request, dossier_id), str(exc), "error", 422)
     return RedirectResponse(f"/dossiers/{dossier_id}?saved={stored.version}#journal", status_code=303)
@@ -202,4 +206,5 @@ def page_image(request: Request, token: str, session: PageSession) -> Response:
         path = context(request).store.page_path(token)
     except NotFound as exc:
         raise HTTPException(404, "Image introuvable.") from exc
-    return FileResponse(path, media_type="image/jpeg")
+    # A token always names the same page image, so the browser may keep it a while.
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})

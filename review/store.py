@@ -140,9 +140,12 @@ class Store:
             except ValidationError as exc:
                 report.failed.append((path.parent.name, f"dossier.json invalide ({exc.error_count()} erreurs)"))
                 continue
-            with db.connect(self.db_path) as conn, db.transaction(conn):
-                self._load_one(conn, dossier, report)
-                self._register_pages(conn, dossier, path.parent / "pages")
+            try:
+                with db.connect(self.db_path) as conn, db.transaction(conn):
+                    self._load_one(conn, dossier, report)
+                    self._register_pages(conn, dossier, path.parent / "pages")
+            except criteria.ParameterError as exc:
+                report.failed.append((dossier.dossier_id, f"critères non évaluables : {exc}"))
         log.info(
             "loaded %d new, %d updated, %d unchanged, %d failed dossiers; %d edits no longer apply",
             report.added,

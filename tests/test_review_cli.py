@@ -23,6 +23,7 @@ def test_user_add_reads_the_password_from_stdin_and_stores_only_a_hash(tmp_path)
     with sqlite3.connect(db) as conn:
         role, stored = conn.execute("SELECT role, password_hash FROM users WHERE name = 'bob'").fetchone()
     assert role == "admin" and stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert db.stat().st_mode & 0o777 == 0o600
     again = runner.invoke(review_app, ["user", "add", "bob", "--password-stdin", "--db", str(db)], input="autre-mdp\n")
     assert again.exit_code == 1 and "already exists" in again.output
     short = runner.invoke(review_app, ["user", "add", "eve", "--password-stdin", "--db", str(db)], input="court\n")

@@ -96,6 +96,20 @@ def test_a_post_without_the_csrf_token_is_refused(tmp_path):
     assert response.status_code == 303
 
 
+def test_login_returns_only_to_a_local_page(tmp_path):
+    out, db_path = setup(tmp_path)
+    client = TestClient(create_app(db_path, out), follow_redirects=False)
+    for target, expected in (
+        ("/dossiers/R0001", "/dossiers/R0001"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+    ):
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+        response = client.post("/login", data={"name": "alice", "password": PASSWORD, "csrf_token": token, "next": target})
+        assert response.headers["location"] == expected, target
+
+
 def test_login_itself_needs_its_csrf_token(tmp_path):
     out, db_path = setup(tmp_path)
     client = TestClient(create_app(db_path, out), follow_redirects=False)
@@ -143,6 +157,7 @@ def test_a_correction_on_a_stale_version_gets_409_and_a_french_message(tmp_path)
     page = client.post("/dossiers/R0001/changes", data=form)
     assert page.status_code == 409
     assert "modifié par une autre personne" in page.text and "16/09/2024" in page.text
+    assert "Votre saisie : « Date d&#39;émission » = « 2023-01-01 »" in page.text
     stored = Store(db_path).get("R0001")
     assert stored.version == 2 and str(stored.dossier.documents[0].issue_date.value) == "2024-09-16"
     assert len(Store(db_path).audit("R0001")) == 1
