@@ -82,7 +82,8 @@ def _decision(doc: DocumentRecord) -> tuple[date, str, float] | None:
 def _bans(
     docs: tuple[DocumentRecord, ...], decided: list[tuple[date, DocumentRecord]]
 ) -> dict[str, list[Ban]]:
-    """Bans by OQTF file: in the decision itself, or issued apart and joined to the latest OQTF before it."""
+    """Bans by OQTF file: in the decision itself, or issued apart and joined to the latest OQTF decided
+    on or before the ban's date (the latest of all when the ban shows no date)."""
     bans: dict[str, list[Ban]] = {doc.file: [] for _, doc in decided}
     for doc in docs:
         if not (doc.return_ban and doc.return_ban.duration_months):
