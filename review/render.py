@@ -29,7 +29,15 @@ STATUS_LABELS = {
     "not_applicable": "Sans objet",
 }
 ACTION_LABELS = {"confirm": "Confirmé", "correct": "Corrigé", "reject": "Rejeté", "add": "Ajouté"}
-SOURCE_LABELS = {"text_layer": "texte du PDF", "ocr": "OCR", "reviewer": "relecteur", "derived": "déduit"}
+# How a value or a document was read (Provenance.source, DocumentRecord.reading).
+SOURCE_LABELS = {
+    "text_layer": "texte du PDF",
+    "ocr": "OCR",
+    "mixed": "texte du PDF et OCR",
+    "none": "illisible",
+    "reviewer": "relecteur",
+    "derived": "déduit",
+}
 
 
 def fr_date(value: date | str | None) -> str:

@@ -146,6 +146,8 @@ class Store:
                     self._register_pages(conn, dossier, path.parent / "pages")
             except criteria.ParameterError as exc:
                 report.failed.append((dossier.dossier_id, f"critères non évaluables : {exc}"))
+        for dossier_id, why in report.failed:
+            log.warning("dossier %s not loaded: %s", dossier_id, why)
         log.info(
             "loaded %d new, %d updated, %d unchanged, %d failed dossiers; %d edits no longer apply",
             report.added,
