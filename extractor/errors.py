@@ -42,6 +42,10 @@ class OcrTimeout(DocumentError):
     pass
 
 
+class OcrFailed(DocumentError):
+    pass
+
+
 class MissingDependency(AesError):
     """Tesseract or its French data is not installed: nothing can be read until it is."""
 

@@ -43,9 +43,10 @@ def open_pdf(path: Path, max_pages: int) -> pdfium.PdfDocument:
         document = pdfium.PdfDocument(path, password="")
     except pdfium.PdfiumError as error:
         message = str(error).lower()
-        if "password" in message:
+        # PDFium's last-error code is process-wide and can be stale: trust it only for an encrypted file.
+        if "password" in message and b"/Encrypt" in path.read_bytes():
             raise EncryptedPdf("the PDF is protected by a password; ask for an unprotected copy") from error
-        if "success" in message:  # PDFium found no error but no page tree either
+        if "success" in message or "password" in message:  # no error of its own: no page tree
             raise CorruptFile("the PDF has no pages") from error
         raise CorruptFile(f"the PDF is damaged and cannot be opened ({error})") from error
     count = len(document)

@@ -19,14 +19,18 @@ def guess_dpi(image: Image.Image) -> float:
     return max(short / A4_WIDTH_IN, long / A4_HEIGHT_IN)
 
 
+MAX_OCR_PIXELS = 40_000_000
+"""An A4 page at 300 dpi is 8.7 Mpx; a larger page is read at a lower resolution rather than not at all."""
+
+
 def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
     """Upsamples faint low-resolution photos and downsamples huge scans towards 300 dpi."""
-    if 240 <= dpi <= 400:
+    if 240 <= dpi <= 400 and image.width * image.height <= MAX_OCR_PIXELS:
         return image, dpi
-    scale = TARGET_DPI / dpi
+    scale = min(TARGET_DPI / dpi, (MAX_OCR_PIXELS / (image.width * image.height)) ** 0.5)
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
-    return image.resize(size, resample), TARGET_DPI
+    return image.resize(size, resample), dpi * scale
 
 
 def _ink(image: Image.Image, width: int) -> np.ndarray:

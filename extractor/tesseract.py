@@ -11,7 +11,7 @@ from functools import cache
 import pytesseract
 from PIL import Image
 
-from extractor.errors import MissingDependency, OcrTimeout
+from extractor.errors import MissingDependency, OcrFailed, OcrTimeout
 
 LANG = "fra"
 INSTALL_HINT = "Install it with: apt-get install tesseract-ocr tesseract-ocr-fra"
@@ -58,6 +58,8 @@ def ocr_words(image: Image.Image, dpi: int, timeout_s: float) -> list[OcrWord]:
             output_type=pytesseract.Output.DICT,
             timeout=timeout_s,
         )
+    except pytesseract.TesseractError as error:
+        raise OcrFailed(f"Tesseract could not read the page ({error.message.strip()[:200]})") from error
     except RuntimeError as error:
         if "timeout" in str(error).lower():
             raise OcrTimeout(f"OCR took longer than {timeout_s:.0f} s on one page") from error

@@ -20,6 +20,8 @@ class DossierInput:
     skipped: tuple[tuple[str, str], ...] = ()
     """(relative path, reason) of files that are not documents."""
     warnings: tuple[str, ...] = field(default=())
+    is_applicant: bool = True
+    """False for the pseudo-dossier of files left loose in the intake folder."""
 
 
 def _meta(folder: Path) -> tuple[date | None, list[str]]:
@@ -62,6 +64,7 @@ def discover(input_dir: Path) -> list[DossierInput]:
                 folder=input_dir,
                 files=(),
                 skipped=tuple((name, "the file is not inside an applicant's folder") for name in sorted(loose)),
+                is_applicant=False,
             )
         )
     return dossiers

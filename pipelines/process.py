@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from criteria import assess
+from criteria import ParameterError, assess
 from extractor.cues import find_cues
 from extractor.read import ReadOptions
 from extractor.tesseract import tesseract_version
@@ -115,7 +115,12 @@ def _dossier(dossier: DossierInput, outcomes: dict[Path, DocumentOutcome], optio
     failed = [name for name in dossier.files if outcomes[dossier.folder / name].record is None]
     warnings = list(dossier.warnings) + [f"{name} n'a pas pu être lu : voir manifest.jsonl" for name in failed]
     built = build_dossier(dossier.dossier_id, records, when, source, warnings)
-    return built.model_copy(update={"assessment": assess(built)})
+    try:
+        return built.model_copy(update={"assessment": assess(built)})
+    except ParameterError as error:
+        # The circular's figures are not defined at that date: the facts are still worth a report.
+        note = f"Critères non évalués à la date du {when:%d/%m/%Y} : {error}"
+        return built.model_copy(update={"warnings": (*built.warnings, note)})
 
 
 def _summary_csv(dossiers: list[Dossier]) -> str:
@@ -144,7 +149,7 @@ def process_batch(
     built, manifest = [], []
     for dossier in dossiers:
         manifest += _manifest_entries(dossier, input_dir, outcomes)
-        if not dossier.files:
+        if not dossier.is_applicant:
             continue
         result = _dossier(dossier, outcomes, options)
         folder = out_dir / result.dossier_id

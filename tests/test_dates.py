@@ -1,0 +1,107 @@
+"""Date mentions and durations, including OCR damage; properties checked with hypothesis."""
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.cues import find_cues, role_of
+from extractor.dates import find_dates
+from extractor.numbers import duration_months
+
+MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+               "novembre", "décembre"]
+days = st.dates(min_value=date(1950, 1, 1), max_value=date(2069, 12, 31))
+
+
+def _formats(value: date) -> list[str]:
+    day = "1er" if value.day == 1 else str(value.day)
+    return [
+        value.strftime("%d/%m/%Y"),
+        value.strftime("%d.%m.%Y"),
+        value.strftime("%d-%m-%Y"),
+        value.isoformat(),
+        f"{day} {MONTH_NAMES[value.month - 1]} {value.year}",
+        f"{value.day} {MONTH_NAMES[value.month - 1].upper()} {value.year}",
+    ]
+
+
+@settings(deadline=None)  # dateparser builds its French tables on first use
+@given(days, st.sampled_from(["Fait à Lyon, le {}", "{}", "Date : {} .", "du {} au"]))
+def test_every_written_form_of_a_date_is_found(value: date, frame: str) -> None:
+    for written in _formats(value):
+        found = find_dates(frame.format(written))
+        assert [m.value for m in found] == [value], written
+
+
+@given(st.dates(min_value=date(1970, 1, 1), max_value=date(2069, 12, 31)))
+def test_two_digit_years_are_read_in_the_right_century(value: date) -> None:
+    found = find_dates(f"le {value.strftime('%d.%m.%y')}")
+    assert [m.value for m in found] == [value]
+
+
+def test_ocr_damaged_digits_are_repaired() -> None:
+    found = find_dates("Notifié le l2/O3/2O21")
+    assert [(m.value, m.repaired) for m in found] == [(date(2021, 3, 12), True)]
+
+
+def test_a_month_alone_covers_the_whole_month() -> None:
+    (mention,) = find_dates("Période : février 2024")
+    assert (mention.granularity, mention.value, mention.last_day) == ("month", date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert find_dates("31/02/2021 et 45/13/2020") == []
+
+
+@given(st.integers(min_value=1, max_value=10))
+def test_durations_in_years_become_months(years: int) -> None:
+    words = ["un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"][years - 1]
+    unit = "an" if years == 1 else "ans"
+    assert duration_months(f"d'une durée de {words} {unit}") == 12 * years
+    assert duration_months(f"pour une durée de {years} {unit}") == 12 * years
+    assert duration_months(f"de {words} ({years}) {unit}") == 12 * years
+
+
+@given(st.integers(min_value=1, max_value=120))
+def test_durations_in_months(months: int) -> None:
+    assert duration_months(f"pour une durée de {months} mois") == months
+
+
+def test_durations_in_compound_words_and_never_dates() -> None:
+    assert duration_months("interdiction de retour de dix-huit mois") == 18
+    assert duration_months("d'une durée de vingt-quatre mois") == 24
+    assert find_dates("d'une durée de deux ans") == []
+
+
+def _roles(text: str) -> list[tuple[str, str | None]]:
+    cues = find_cues(text)
+    return [(m.text, role_of(text, m.start, cues)) for m in find_dates(text)]
+
+
+def test_roles_come_from_the_wording_around_each_date() -> None:
+    text = (
+        "Vu la loi n° 2024-42 du 26 janvier 2024 pour contrôler l'immigration\n"
+        "M. X, né le 03/01/1990 à Tunis\n"
+        "Fait à Lyon, le 12 mars 2021\n"
+        "Reçu notification le 15/03/2021\n"
+        "Période du 01/03/2021 au 31/03/2021\n"
+        "À payer avant le 20/04/2022\n"
+        "Édité le 02/05/2022\n"
+        "Marseille, le 4 avril 2022"
+    )
+    assert _roles(text) == [
+        ("26 janvier 2024", "law"),
+        ("03/01/1990", "birth"),
+        ("12 mars 2021", "issue"),
+        ("15/03/2021", "notification"),
+        ("01/03/2021", "period_start"),
+        ("31/03/2021", "period_end"),
+        ("20/04/2022", "deadline"),
+        ("02/05/2022", "print"),
+        ("4 avril 2022", "issue"),
+    ]
+
+
+def test_roles_survive_lost_accents_from_ocr() -> None:
+    assert _roles("Notifie le 15/03/2021\nEdite le 02/05/2022") == [("15/03/2021", "notification"), ("02/05/2022", "print")]
