@@ -22,7 +22,7 @@ ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @pytest.fixture(scope="module")
 def set_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("set")
-    generate_set(out, seed=SEED, dossiers=3)
+    generate_set(out, seed=SEED, dossiers=3, stacks=True)
     return out
 
 
@@ -37,8 +37,8 @@ def _entries(set_dir: Path):
         truth = TruthDossier.model_validate_json(truth_path.read_text(encoding="utf-8"))
         texts = json.loads((set_dir / "page_text" / truth_path.name).read_text(encoding="utf-8"))
         for key, doc in truth.documents.items():
-            yield (set_dir / "dossiers" / truth.dossier_id / key, doc, renderings[truth.dossier_id][key],
-                   texts[key])
+            path = set_dir / "dossiers" / truth.dossier_id / key.split("#p")[0]
+            yield path, doc, renderings[truth.dossier_id][key], texts[key]
 
 
 def test_check_set_finds_no_problem(set_dir):
@@ -67,7 +67,7 @@ def test_every_file_has_one_truth_entry_and_iso_dates(set_dir):
         assert raw["format"] == "aes-truth/1"
         folder = set_dir / "dossiers" / raw["dossier_id"]
         files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"meta.json"}
-        assert files == set(raw["documents"])
+        assert files == {key.split("#p")[0] for key in raw["documents"]}
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         assert meta["application_date"] == raw["application_date"] and meta["applicant"]
         for doc in raw["documents"].values():
@@ -79,20 +79,28 @@ def test_every_file_has_one_truth_entry_and_iso_dates(set_dir):
 
 
 def test_scans_are_images_without_text(set_dir):
-    scans = 0
+    scans = stacked = 0
     for path, _, rendering, texts in _entries(set_dir):
         if rendering["rendering"] != "scan":
             continue
         scans += 1
+        stacked += len(rendering["degradation"]["pages"]) != _pages(path)
+        assert len(rendering["degradation"]["pages"]) == len(texts)
         if rendering["format"] == "pdf":
             with pdfplumber.open(path) as pdf:
-                assert len(pdf.pages) == len(texts)
                 assert all(not page.chars and page.images for page in pdf.pages)
         else:
             with Image.open(path) as im:
                 assert im.format.lower() == rendering["format"]
-                assert getattr(im, "n_frames", 1) == len(texts)
-    assert scans > 0
+    assert scans > 0 and stacked > 0
+
+
+def _pages(path: Path) -> int:
+    if path.suffix.lower() == ".pdf":
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+    with Image.open(path) as im:
+        return getattr(im, "n_frames", 1)
 
 
 def test_text_layer_pdfs_show_their_labelled_dates(set_dir):
@@ -120,7 +128,7 @@ def test_oqtf_decisions_have_two_to_five_pages(set_dir):
 def test_same_seed_same_bytes(set_dir, tmp_path):
     for sub in ("dossiers", "truth", "page_text"):
         (tmp_path / sub).mkdir()
-    build_dossier(tmp_path, SEED, 1)
+    build_dossier(tmp_path, SEED, 1, stacks=True)
     assert _files(tmp_path / "dossiers" / "D0002") == _files(set_dir / "dossiers" / "D0002")
     assert (tmp_path / "truth" / "D0002.json").read_bytes() == (set_dir / "truth" / "D0002.json").read_bytes()
     assert (tmp_path / "page_text" / "D0002.json").read_bytes() == (set_dir / "page_text" / "D0002.json").read_bytes()

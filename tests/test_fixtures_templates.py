@@ -155,7 +155,7 @@ def test_language_level_is_the_overall_or_the_lowest_skill():
     skills = (("CO", "B2"), ("CE", "B1"), ("EO", "A2"), ("EE", "B1"))
     assert Language("TCF", None, skills, date(2024, 1, 1)).label_level == "A2"
     assert Language("TCF", "B1", skills, date(2024, 1, 1)).label_level == "B1"
-    diploma = Spec("french_diploma", date(2022, 7, 1), diploma="CAP", extra={"session": date(2022, 6, 15)})
+    diploma = Spec("french_diploma", date(2022, 7, 1), diploma="CAP", event=date(2022, 6, 15))
     assert diploma.truth().language.kind.value == "french_diploma" and diploma.truth().language.level is None
 
 
