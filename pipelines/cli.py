@@ -1,5 +1,6 @@
 """The `aes` command. Errors become exit codes here, and only here: 0 done, 1 some files failed,
-2 usage error, 3 a missing dependency (Tesseract, its French data)."""
+2 usage error (or another run writing to the same output folder), 3 a missing dependency (Tesseract,
+its French data), 4 the Dask scheduler cannot be reached, 130 interrupted (Ctrl-C, SIGTERM)."""
 
 import json
 import sys
@@ -26,26 +27,128 @@ console = Console(stderr=True)
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")]
 
 
+ApplicationDateOption = Annotated[
+    str | None, typer.Option(help="Application date (YYYY-MM-DD) for dossiers without meta.json.")
+]
+CacheOption = Annotated[Path | None, typer.Option(help="Cache of read documents (default: OUT/.cache).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")]
+LogJsonOption = Annotated[
+    bool, typer.Option("--log-json", help="One JSON event per line on stdout, for machines (no text, no names).")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option(help="Read on this Dask cluster (tcp://HOST:PORT) instead of local processes.")
+]
+DocTimeoutOption = Annotated[
+    float, typer.Option("--doc-timeout", min=1, help="Seconds one document may take before it is stopped.")
+]
+PageTimeoutOption = Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds Tesseract may spend on one page.")]
+MaxPagesOption = Annotated[int, typer.Option("--max-pages", min=1, help="Longest document read, in pages.")]
+MaxPixelsOption = Annotated[int, typer.Option("--max-pixels", min=1, help="Largest image read, in pixels.")]
+WorkerMemoryOption = Annotated[
+    int, typer.Option("--max-worker-memory", min=64, help="MB a worker may hold after a document before it is replaced.")
+]
+
+
+def _batch_options(
+    jobs: int, application_date: str | None, cache: Path | None, scheduler: str | None,
+    doc_timeout: float, page_timeout: float, max_pages: int, max_pixels: int, max_worker_memory: int,
+):
+    from extractor.read import ReadOptions
+    from pipelines.executors import Limits, default_jobs
+    from pipelines.process import BatchOptions
+
+    return BatchOptions(
+        jobs=jobs or default_jobs(),
+        application_date=_date(application_date, "--application-date") if application_date else None,
+        read=ReadOptions(max_pages=max_pages, max_pixels=max_pixels, page_timeout_s=page_timeout),
+        cache_dir=cache,
+        limits=Limits(document_timeout_s=doc_timeout, max_worker_rss=max_worker_memory * 1024 * 1024),
+        scheduler=scheduler,
+    )
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a service manager stopping us) ends a run the way Ctrl-C does: workers stopped, outputs whole."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 @app.command()
 def process(
     input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     jobs: JobsOption = 0,
-    application_date: Annotated[
-        str | None, typer.Option(help="Application date (YYYY-MM-DD) for dossiers without meta.json.")
-    ] = None,
-    cache: Annotated[Path | None, typer.Option(help="Cache of read documents (default: OUT/.cache).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
+    application_date: ApplicationDateOption = None,
+    cache: CacheOption = None,
+    quiet: QuietOption = False,
+    log_json: LogJsonOption = False,
+    scheduler: SchedulerOption = None,
+    doc_timeout: DocTimeoutOption = 600.0,
+    page_timeout: PageTimeoutOption = 120.0,
+    max_pages: MaxPagesOption = 200,
+    max_pixels: MaxPixelsOption = 80_000_000,
+    max_worker_memory: WorkerMemoryOption = 1536,
 ) -> None:
     """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, manifest, summary).
 
+    Killed or stopped, the same command carries on where it stopped; run again, it reads only new or
+    changed files. Exit code: 0 every file read, 1 some failed (listed), 2 usage error, 3 missing
+    Tesseract, 4 Dask scheduler unreachable, 130 interrupted.
+
     Example: aes process scans/2025-06-02 --out out/2025-06-02 --jobs 2
     """
-    from pipelines.console import run_batch
+    from pipelines.console import run_options
 
-    when = _date(application_date, "--application-date") if application_date else None
-    failed = run_batch(input_dir, out, jobs, when, cache, quiet, console)
+    options = _batch_options(
+        jobs, application_date, cache, scheduler, doc_timeout, page_timeout, max_pages, max_pixels, max_worker_memory
+    )
+    _stop_on_sigterm()
+    try:
+        failed = run_options(input_dir, out, options, console, quiet=quiet, log_json=log_json)
+    except KeyboardInterrupt:
+        console.print("Interrupted: run the same command again to carry on where it stopped.")
+        raise typer.Exit(130) from None
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def watch(
+    input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Hot folder: one sub-folder per applicant.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between two looks at the folder.")] = 2.0,
+    settle: Annotated[
+        float, typer.Option(min=0.0, help="Seconds a file must stay unchanged before it is read (still being copied).")
+    ] = 5.0,
+    jobs: JobsOption = 0,
+    application_date: ApplicationDateOption = None,
+    cache: CacheOption = None,
+    quiet: QuietOption = False,
+    log_json: LogJsonOption = False,
+    scheduler: SchedulerOption = None,
+    doc_timeout: DocTimeoutOption = 600.0,
+    page_timeout: PageTimeoutOption = 120.0,
+    max_pages: MaxPagesOption = 200,
+    max_pixels: MaxPixelsOption = 80_000_000,
+    max_worker_memory: WorkerMemoryOption = 1536,
+) -> None:
+    """Process files as they arrive in INPUT_DIR, rebuilding the dossiers they belong to, until stopped.
+
+    A file is read once it has stopped changing for --settle seconds. Ctrl-C or SIGTERM stops it
+    cleanly (exit code 0); outputs are the same as `aes process` writes.
+
+    Example: aes watch /srv/scans/intake --out /srv/aes/intake --interval 5
+    """
+    from pipelines.watch import watch_folder
+
+    options = _batch_options(
+        jobs, application_date, cache, scheduler, doc_timeout, page_timeout, max_pages, max_pixels, max_worker_memory
+    )
+    _stop_on_sigterm()
+    watch_folder(input_dir, out, options, console, interval=interval, settle=settle, quiet=quiet, log_json=log_json)
 
 
 @app.command()

@@ -1,6 +1,7 @@
 """Finds the applicants' folders of an intake folder and every file in them."""
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,9 +37,9 @@ def _meta(folder: Path) -> tuple[date | None, list[str]]:
         return None, [f"{META_FILE} could not be read ({error}); the application date is taken from elsewhere"]
 
 
-def _dossier(dossier_id: str, folder: Path) -> DossierInput:
+def _dossier(dossier_id: str, folder: Path, exclude: Collection[Path]) -> DossierInput:
     files, skipped = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _excluded(p, exclude)):
         relative = path.relative_to(folder).as_posix()
         if relative == META_FILE:
             continue
@@ -50,13 +51,27 @@ def _dossier(dossier_id: str, folder: Path) -> DossierInput:
     return DossierInput(dossier_id, folder, tuple(files), application_date, tuple(skipped), tuple(warnings))
 
 
-def discover(input_dir: Path) -> list[DossierInput]:
-    """One dossier per sub-folder; a folder with no sub-folder is one applicant's dossier itself."""
-    folders = sorted(p for p in input_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+def _excluded(path: Path, exclude: Collection[Path]) -> bool:
+    return any(path == other or other in path.parents for other in exclude)
+
+
+def discover(input_dir: Path, exclude: Collection[Path] = ()) -> list[DossierInput]:
+    """One dossier per sub-folder; a folder with no sub-folder is one applicant's dossier itself.
+
+    `exclude` holds files and folders left out (the output folder when it lies inside the input, files
+    still being copied in): they are not part of this batch at all.
+    """
+    exclude = {p.absolute() for p in exclude}
+    input_dir = input_dir.absolute()
+    folders = sorted(
+        p for p in input_dir.iterdir() if p.is_dir() and not p.name.startswith(".") and not _excluded(p, exclude)
+    )
     if not folders:
-        return [_dossier(input_dir.name, input_dir)]
-    dossiers = [_dossier(folder.name, folder) for folder in folders]
-    loose = [p.name for p in input_dir.iterdir() if p.is_file() and p.name not in SYSTEM_FILES]
+        return [_dossier(input_dir.name, input_dir, exclude)]
+    dossiers = [_dossier(folder.name, folder, exclude) for folder in folders]
+    loose = [
+        p.name for p in input_dir.iterdir() if p.is_file() and p.name not in SYSTEM_FILES and not _excluded(p, exclude)
+    ]
     if loose:
         dossiers.append(
             DossierInput(

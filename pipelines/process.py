@@ -1,36 +1,43 @@
-"""The batch: every applicant folder of an intake folder to dossiers, reports and a manifest."""
+"""The batch: every applicant folder of an intake folder to dossiers, reports and a manifest.
 
-import csv
-import io
-import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+Resumable and incremental: a document already read (same bytes, same reading version) comes from
+the cache; each dossier is written as soon as its last document is done; worker processes are
+started only when something is left to read, so a run with nothing new does almost nothing.
+"""
+
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from criteria import ParameterError, assess
-from extractor.cues import find_cues
 from extractor.read import ReadOptions
 from extractor.tesseract import tesseract_version
 from models.dossier import Dossier
 from models.manifest import ManifestEntry
-from pipelines.atomic import write_text
+from pipelines.atomic import output_lock, sweep_temporaries
+from pipelines.cache import DocumentCache, place_pictures
 from pipelines.discover import DossierInput, discover
-from pipelines.dossier import build_dossier
-from pipelines.report import render_report, render_summary, summary_rows
-from pipelines.work import DocumentJob, DocumentOutcome, run_document
+from pipelines.events import BatchDone, BatchPlanned, DocumentDone, DossierDone, Event
+from pipelines.executors import Executor, ExecutorStats, Limits, default_jobs, make_executor
+from pipelines.fingerprint import FileIndex
+from pipelines.outputs import BatchOutputs, finish_dossier
+from pipelines.versions import building_version, reading_version
+from pipelines.work import DocumentJob, DocumentOutcome, WorkResult
 
 CACHE_DIR = ".cache"
 
 
 @dataclass(frozen=True)
 class BatchOptions:
-    jobs: int = max(1, os.cpu_count() or 1)
+    jobs: int = field(default_factory=default_jobs)
     application_date: date | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
     cache_dir: Path | None = None
     """Where read documents are kept by content hash; OUT/.cache unless said otherwise."""
+    limits: Limits = field(default_factory=Limits)
+    scheduler: str | None = None
+    """A Dask scheduler's address (tcp://HOST:PORT): read there instead of in local processes."""
 
 
 @dataclass(frozen=True)
@@ -38,125 +45,126 @@ class BatchResult:
     out_dir: Path
     dossiers: list[Dossier]
     manifest: list[ManifestEntry]
+    read: int = 0
+    """Documents read in this run; the others came from the cache."""
+    rebuilt: int = 0
+    stats: ExecutorStats = field(default_factory=ExecutorStats)
 
     @property
     def failed(self) -> list[ManifestEntry]:
         return [entry for entry in self.manifest if entry.status == "failed"]
 
 
-def _warm_up() -> None:
-    """Loads the NLP model once per worker, not once per document."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    find_cues("Fait à Paris, le")
+def _done(outcome: DocumentOutcome, dossier: int) -> DocumentDone:
+    status = "ok" if outcome.record else "failed"
+    return DocumentDone(outcome.sha256, dossier + 1, status, outcome.pages, outcome.seconds, outcome.error)
 
 
-def _jobs(dossier: DossierInput, out_dir: Path, cache_dir: Path, options: ReadOptions) -> list[DocumentJob]:
-    pages_dir = out_dir / dossier.dossier_id / "pages"
-    return [DocumentJob(dossier.folder / name, name, pages_dir, cache_dir, options) for name in dossier.files]
+class _Batch:
+    """One run's state: what each dossier still waits for, and what is finished."""
 
+    def __init__(self, input_dir: Path, out_dir: Path, options: BatchOptions, on_event: Callable[[Event], None]):
+        self.input_dir, self.out_dir, self.options, self.on_event = input_dir, out_dir, options, on_event
+        cache_dir = options.cache_dir or out_dir / CACHE_DIR
+        self.index = FileIndex(cache_dir)
+        self.cache = DocumentCache(cache_dir, reading_version(options.read))
+        self.version = f"{self.cache.version}-{building_version()}"
+        self.outputs = BatchOutputs(out_dir)
+        self.dossiers: list[DossierInput] = []
+        self.outcomes: list[dict[str, DocumentOutcome]] = []
+        self.rebuilt = 0
 
-def _run_as_json(job: DocumentJob) -> str:
-    """Workers send JSON back: pydantic's parametrised generics (Extracted[date]) do not pickle."""
-    return run_document(job).model_dump_json()
+    def _pages_dir(self, position: int) -> Path:
+        return self.out_dir / self.dossiers[position].dossier_id / "pages"
 
+    def plan(self, dossiers: list[DossierInput]) -> list[DocumentJob]:
+        """Takes from the cache what it holds; returns the documents left to read."""
+        self.dossiers = dossiers
+        self.outcomes = [{} for _ in dossiers]
+        jobs = []
+        for position, dossier in enumerate(dossiers):
+            for name in dossier.files:
+                path = dossier.folder / name
+                try:
+                    sha256 = self.index.sha256(path)
+                except OSError as error:
+                    unreadable = f"the file cannot be opened ({error.strerror})"
+                    self.take(position, DocumentOutcome(file=name, sha256=None, error=unreadable))
+                    continue
+                hit = self.cache.lookup(sha256, name)
+                if hit is None:
+                    jobs.append(DocumentJob(path, name, sha256, self.options.read, position))
+                    continue
+                place_pictures(hit, self._pages_dir(position))
+                self.outcomes[position][name] = hit.outcome
+        return jobs
 
-def _run_all(jobs: list[DocumentJob], workers: int, on_outcome: Callable[[DocumentOutcome], None]) -> dict[Path, DocumentOutcome]:
-    outcomes: dict[Path, DocumentOutcome] = {}
-    if workers <= 1:
-        _warm_up()
-        for job in jobs:
-            outcomes[job.path] = run_document(job)
-            on_outcome(outcomes[job.path])
-        return outcomes
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
-        futures = {pool.submit(_run_as_json, job): job for job in jobs}
-        for future in as_completed(futures):
-            outcome = DocumentOutcome.model_validate_json(future.result())
-            outcomes[futures[future].path] = outcome
-            on_outcome(outcome)
-    return outcomes
+    def take(self, position: int, outcome: DocumentOutcome) -> None:
+        self.outcomes[position][outcome.file] = outcome
+        self.on_event(_done(outcome, position))
+        self.outputs.tick()
 
+    def take_result(self, job: DocumentJob, result: WorkResult) -> None:
+        if result.cacheable:
+            place_pictures(self.cache.store(job.sha256, result), self._pages_dir(job.dossier))
+        self.take(job.dossier, result.outcome)
+        self.finish_if_complete(job.dossier)
 
-def _manifest_entries(
-    dossier: DossierInput, input_dir: Path, outcomes: dict[Path, DocumentOutcome]
-) -> list[ManifestEntry]:
-    def relative(name: str) -> str:
-        return (dossier.folder / name).relative_to(input_dir).as_posix()
-
-    entries = [
-        ManifestEntry(path=relative(name), dossier_id=dossier.dossier_id, status="skipped", error=reason)
-        for name, reason in dossier.skipped
-    ]
-    for name in dossier.files:
-        outcome = outcomes[dossier.folder / name]
-        entries.append(
-            ManifestEntry(
-                path=relative(name),
-                sha256=outcome.sha256,
-                dossier_id=dossier.dossier_id,
-                status="ok" if outcome.record else "failed",
-                error=outcome.error,
-                seconds=round(outcome.seconds, 3),
-                pages=outcome.pages,
-                warnings=outcome.record.warnings if outcome.record else (),
-            )
+    def finish_if_complete(self, position: int) -> None:
+        dossier, outcomes = self.dossiers[position], self.outcomes[position]
+        if position in self.outputs.finished or len(outcomes) < len(dossier.files):
+            return
+        finished = finish_dossier(
+            dossier, self.input_dir, self.out_dir, outcomes, self.options.application_date, self.version
         )
-    return entries
-
-
-def _dossier(dossier: DossierInput, outcomes: dict[Path, DocumentOutcome], options: BatchOptions) -> Dossier:
-    if dossier.application_date:
-        when, source = dossier.application_date, "meta"
-    elif options.application_date:
-        when, source = options.application_date, "cli"
-    else:
-        when, source = date.today(), "today"
-    records = [o.record for name in dossier.files if (o := outcomes[dossier.folder / name]).record]
-    failed = [name for name in dossier.files if outcomes[dossier.folder / name].record is None]
-    warnings = list(dossier.warnings) + [f"{name} n'a pas pu être lu : voir manifest.jsonl" for name in failed]
-    built = build_dossier(dossier.dossier_id, records, when, source, warnings)
-    try:
-        return built.model_copy(update={"assessment": assess(built)})
-    except ParameterError as error:
-        # The circular's figures are not defined at that date: the facts are still worth a report.
-        note = f"Critères non évalués à la date du {when:%d/%m/%Y} : {error}"
-        return built.model_copy(update={"warnings": (*built.warnings, note)})
-
-
-def _summary_csv(dossiers: list[Dossier]) -> str:
-    rows = summary_rows(dossiers)
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return buffer.getvalue()
+        self.rebuilt += finished.rebuilt
+        failed = sum(1 for o in outcomes.values() if o.record is None)
+        self.on_event(DossierDone(position + 1, len(dossier.files), failed, finished.rebuilt))
+        self.outputs.add(position, finished)
 
 
 def process_batch(
     input_dir: Path,
     out_dir: Path,
     options: BatchOptions,
-    on_outcome: Callable[[DocumentOutcome], None] = lambda outcome: None,
-    on_start: Callable[[int], None] = lambda total: None,
+    on_event: Callable[[Event], None] = lambda event: None,
+    executor: Executor | None = None,
+    exclude: Collection[Path] = (),
 ) -> BatchResult:
+    """Processes every dossier of `input_dir` into `out_dir`.
+
+    `executor` is made from `options` when not given (and closed at the end); `aes watch` passes its
+    own to keep workers warm between rounds. Files in `exclude` are left out of this batch.
+    """
     tesseract_version()  # a missing Tesseract is one clear error, not one per document
-    dossiers = discover(input_dir)
-    cache_dir = options.cache_dir or out_dir / CACHE_DIR
-    jobs = [job for d in dossiers for job in _jobs(d, out_dir, cache_dir, options.read)]
-    on_start(len(jobs))
-    outcomes = _run_all(jobs, options.jobs, on_outcome)
-    built, manifest = [], []
-    for dossier in dossiers:
-        manifest += _manifest_entries(dossier, input_dir, outcomes)
-        if not dossier.is_applicant:
-            continue
-        result = _dossier(dossier, outcomes, options)
-        folder = out_dir / result.dossier_id
-        write_text(folder / "dossier.json", result.to_json())
-        write_text(folder / "report.html", render_report(result, folder / "pages"))
-        built.append(result)
-    write_text(out_dir / "summary.csv", _summary_csv(built))
-    write_text(out_dir / "summary.html", render_summary(built))
-    write_text(out_dir / "manifest.jsonl", "".join(e.model_dump_json() + "\n" for e in manifest))
-    return BatchResult(out_dir, built, manifest)
+    started = time.monotonic()
+    input_dir, out_dir = input_dir.absolute(), out_dir.absolute()
+    with output_lock(out_dir):
+        sweep_temporaries(out_dir)
+        batch = _Batch(input_dir, out_dir, options, on_event)
+        dossiers = discover(input_dir, [out_dir, *exclude])
+        try:
+            jobs = batch.plan(dossiers)
+            documents = sum(len(d.files) for d in dossiers)
+            on_event(BatchPlanned(len(dossiers), documents, documents - len(jobs), len(jobs)))
+            for position in range(len(dossiers)):
+                batch.finish_if_complete(position)
+            stats = ExecutorStats()
+            if jobs:
+                runner = executor or make_executor(options.jobs, options.limits, options.scheduler)
+                try:
+                    for job, result in runner.run(jobs):
+                        batch.take_result(job, result)
+                finally:
+                    if executor is None:
+                        runner.close()
+                stats = runner.stats
+        finally:
+            batch.outputs.flush()  # what is finished, even when interrupted
+            batch.index.save()
+    manifest = batch.outputs.manifest
+    failed = sum(1 for entry in manifest if entry.status == "failed")
+    pages = sum(o.pages for by_name in batch.outcomes for o in by_name.values() if not o.cached)
+    seconds = time.monotonic() - started
+    on_event(BatchDone(documents, len(jobs), failed, pages, seconds, stats.workers_started, stats.workers_replaced))
+    return BatchResult(out_dir, batch.outputs.dossiers, manifest, len(jobs), batch.rebuilt, stats)
