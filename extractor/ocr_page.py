@@ -70,9 +70,11 @@ def ocr_page(image: Image.Image, number: int, timeout_s: float, dpi: float | Non
         return OcrPage(blank, grey, dpi)
     rotation = 0
     if is_sideways(grey):
-        detected, _ = detect_rotation(grey, timeout_s)
-        rotation = detected if detected in (90, 270) else 90
-        grey = grey.rotate(-rotation, expand=True)
+        detected, confidence = detect_rotation(grey, timeout_s)
+        # The profile test is fooled by dark margins of phone photos: Tesseract's orientation decides.
+        if detected in (90, 270) and confidence >= OSD_MIN_CONFIDENCE:
+            rotation = detected
+            grey = grey.rotate(-rotation, expand=True)
     grey, _ = straighten(grey)
     words = ocr_words(grey, dpi, timeout_s)
     if _needs_orientation_check(words):
