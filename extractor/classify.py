@@ -45,6 +45,7 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"releve (de compte|bancaire|d.?identite bancaire)", 6), (r"\biban\b", 2), (r"\bbic\b", 1),
         (r"solde (crediteur|debiteur|au|precedent|nouveau)", 3), (r"\bdebit\b", 1), (r"\bcredit\b", 1),
         (r"operations?", 1), (r"\bbanque\b|caisse d.?epargne|credit (agricole|mutuel)|la poste", 1),
+        (r"extrait de compte", 6), (r"\b(prlv|vir|retrait dab)\b", 1),
     ),
     DocType.school_certificate: (
         (r"certificat de scolarite", 8), (r"attestation de scolarite", 8), (r"annee scolaire", 3),
@@ -54,6 +55,7 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
     DocType.transport_pass: (
         (r"navigo", 6), (r"solidarite transport", 5), (r"\bratp\b|\bsncf\b|\btcl\b|\btisseo\b|ile-de-france mobilites", 3),
         (r"titre de transport|abonnement (annuel|mensuel)|forfait (mensuel|annuel)", 3), (r"\bpasse?\b", 1),
+        (r"reduction tarifaire", 4),
     ),
     DocType.domiciliation: (
         (r"election de domicile", 8), (r"domiciliation", 5), (r"organisme (agree|domiciliataire)", 3),
@@ -84,6 +86,7 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
     ),
     DocType.identity: (
         (r"passeport|passport", 5), (r"carte (nationale )?d.?identite", 5), (r"nationalite", 1),
+        (r"carte consulaire", 6), (r"\bambassade\b|\bconsulat\b", 2), (r"titre de sejour", 3),
         (r"date d.?expiration|date of expiry", 2), (r"\bnom\b|surname", 0.5), (r"<<<", 4), (r"lieu de naissance", 1),
     ),
     DocType.employment: (
@@ -95,6 +98,7 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
 _COMPILED = {t: tuple((re.compile(p), w) for p, w in s) for t, s in SIGNALS.items()}
 TITLE_SHARE = 0.3
 """The top 30% of the first page carries the title and letterhead: cues there count double."""
+TITLE_BONUS = 2.5
 MIN_SCORE = 3.0
 
 
@@ -114,7 +118,7 @@ def _score(text: str, title: str) -> dict[DocType, tuple[float, str]]:
             hits = pattern.findall(text)
             if not hits:
                 continue
-            bonus = 2.0 if pattern.search(title) else 1.0
+            bonus = TITLE_BONUS if pattern.search(title) else 1.0
             total += weight * bonus * (1 + 0.15 * min(len(hits) - 1, 3))
             if weight * bonus > best_weight:
                 match = pattern.search(text)

@@ -14,8 +14,9 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 Role = Literal[
-    "issue", "notification", "birth", "deadline", "print", "law", "entry",
-    "period_start", "period_end", "period", "decision_ref", "session",
+    "issue", "notification", "birth", "deadline", "print", "law", "entry", "exit",
+    "period_start", "period_end", "validity_start", "validity_end", "since", "period",
+    "decision_ref", "session",
 ]
 
 CUES: dict[Role, tuple[str, ...]] = {
@@ -24,30 +25,36 @@ CUES: dict[Role, tuple[str, ...]] = {
         "emise le", "date d'emission", "date de facture", "facture du", "date d'etablissement",
         "date de delivrance", "date :", "date de l'avis", "signe le", "le present", "date du document",
         "date de mise en recouvrement", "date de l'attestation", "date du certificat", "delivre a",
+        "paye le", "date de paiement", "paiement le", "verse le", "date of issue", "delivree le :",
+        "date de delivrance", "etabli a", "le :", "date d'edition",
     ),
     "notification": (
         "notifie le", "notifiee le", "notifie a", "notification le", "recu notification",
         "recu la notification", "notifie", "notification", "pli avise", "date de presentation",
         "remis en main propre", "remise en main propre", "date de notification",
     ),
-    "birth": ("ne le", "nee le", "ne(e) le", "date de naissance", "naissance", "ne (e) le"),
+    "birth": ("ne le", "nee le", "ne(e) le", "date de naissance", "naissance", "ne (e) le", "date of birth"),
     "deadline": (
         "avant le", "a payer", "echeance", "date limite", "preleve le", "prelevement le",
         "prelevement", "a regler", "au plus tard",
     ),
-    "print": ("edite le", "imprime le", "genere le", "edition du", "edite", "imprime", "genere le document"),
+    "print": ("edite le", "imprime le", "genere le", "edite", "imprime", "genere le document", "document edite le"),
     "entry": (
         "date d'entree", "entree le", "entre le", "entree dans", "anciennete", "embauche le",
-        "date d'embauche", "arrive en france", "entree en france", "date d'arrivee",
+        "date d'embauche", "arrive en france", "entree en france", "date d'arrivee", "admis le", "admission le",
     ),
-    "period_start": (
-        "du", "a compter du", "a partir du", "ouverture des droits", "debut", "valable du",
-        "depuis le", "date de debut", "droits ouverts du", "periode du",
+    "exit": ("date de sortie", "sorti le", "sortie le"),
+    "period_start": ("du", "a compter du", "a partir du", "debut", "periode du"),
+    "period_end": ("au", "jusqu'au", "jusqu'a"),
+    "validity_start": (
+        "ouverture des droits", "valable du", "date de debut", "droits ouverts du", "date d'election",
+        "date d'election de domicile", "date de debut de validite", "droits ouverts le", "date d'ouverture",
     ),
-    "period_end": (
-        "au", "jusqu'au", "valable jusqu'au", "fin des droits", "expire le", "date de fin",
-        "date d'expiration", "valide jusqu'au", "jusqu'a",
+    "validity_end": (
+        "valable jusqu'au", "fin des droits", "expire le", "date de fin", "date d'expiration", "valide jusqu'au",
+        "date de fin de validite", "fin de validite", "date of expiry", "date de fin des droits",
     ),
+    "since": ("depuis le", "depuis"),
     "period": ("periode", "mois de", "paie de", "salaire de", "paie du mois", "mois"),
     "decision_ref": ("decision du", "arrete du", "jugement du", "requete enregistree le", "enregistree le"),
     "session": ("session du", "date de la session", "date de passation", "date de l'examen", "epreuves du"),
@@ -57,6 +64,11 @@ LAW_LINE = re.compile(r"^\s*(vu|considerant)\b|\b(loi|decret|ordonnance|directiv
 # "Paris, le 12 mars 2021": a place, a comma, « le », then the date.
 PLACE_COMMA_LE = re.compile(r"[A-Za-z)][\w' -]*,\s*le\s*$", re.IGNORECASE)
 CUE_REACH = 45
+# When several cues precede a date, the most telling wins: « Ancienneté depuis le … » is an entry date.
+STRENGTH: dict[str, int] = {
+    "birth": 3, "entry": 3, "exit": 3, "law": 3, "deadline": 3, "print": 3, "notification": 3,
+    "decision_ref": 3, "session": 3, "validity_start": 3, "validity_end": 3, "issue": 2,
+}
 
 
 def fold(text: str) -> str:
@@ -91,10 +103,12 @@ def find_cues(text: str) -> list[Cue]:
     return sorted(cues, key=lambda c: (c.end, c.end - c.start))
 
 
-def role_of(text: str, start: int, cues: list[Cue]) -> Role | None:
-    """The role of a date starting at `start`: the nearest cue ending before it on its line."""
+def role_of(text: str, start: int, cues: list[Cue], floor: int = 0) -> Role | None:
+    """The role of a date starting at `start`: the strongest cue before it on its line, after `floor`
+    (the end of the previous date), the nearest among equals."""
     line_start = text.rfind("\n", 0, start) + 1
-    before = fold(text[line_start:start])
+    search_from = max(line_start, floor)
+    before = fold(text[search_from:start])
     if LAW_LINE.search(fold(text[line_start : text.find("\n", start) if "\n" in text[start:] else len(text)])):
         return "law"
     if PLACE_COMMA_LE.search(before):
@@ -103,12 +117,14 @@ def role_of(text: str, start: int, cues: list[Cue]) -> Role | None:
     for cue in cues:
         if cue.end > start:
             break
-        if cue.start >= line_start and start - cue.end <= CUE_REACH:
+        if cue.start >= search_from and start - cue.end <= CUE_REACH and (
+            best is None or STRENGTH.get(cue.role, 1) >= STRENGTH.get(best.role, 1)
+        ):
             best = cue
-    if best is None and line_start > 0 and not before.strip():
-        # A date alone at the start of a line takes the cue that ends the line above.
+    if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
+        # A date alone at the start of a line takes the last cue of a label line above it.
         above_start = text.rfind("\n", 0, line_start - 1) + 1
         for cue in cues:
-            if above_start <= cue.start and cue.end <= line_start - 1 and line_start - 1 - cue.end <= 8:
+            if above_start <= cue.start and cue.end <= line_start - 1:
                 best = cue
     return best.role if best else None

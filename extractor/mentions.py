@@ -31,6 +31,27 @@ class Found:
         return self.layout.top_of(self.mention.start)
 
 
+COLUMN_SLACK = 30.0
+"""Points either side of a table cell within which its column header stands."""
+
+
+def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
+    """A date in a table cell takes its role from the column header on the line above it."""
+    cell = layout.bbox(mention.start, mention.end)
+    words = layout.words_in(mention.start, mention.end)
+    if cell is None or not words or words[0].line == 0:
+        return None
+    header = [
+        w for w in layout.words
+        if w.line == words[0].line - 1 and w.bbox[2] >= cell[0] - COLUMN_SLACK and w.bbox[0] <= cell[2] + COLUMN_SLACK
+    ]
+    if not header:
+        return None
+    label = " ".join(w.text for w in sorted(header, key=lambda w: w.bbox[0]))
+    cues = [c for c in find_cues(label) if c.role not in ("period_start", "period_end", "period")]
+    return cues[-1].role if cues else None
+
+
 @dataclass(frozen=True)
 class DocumentIndex:
     layouts: tuple[PageLayout, ...]
@@ -43,8 +64,11 @@ class DocumentIndex:
         found = []
         for layout in layouts:
             cues = find_cues(layout.text)
+            floor = 0
             for mention in find_dates(layout.text):
-                found.append(Found(mention, role_of(layout.text, mention.start, cues), layout))
+                role = role_of(layout.text, mention.start, cues, floor) or column_role(layout, mention)
+                found.append(Found(mention, role, layout))
+                floor = mention.end
         source = "text_layer" if document.reading == "text_layer" else "ocr"
         return cls(layouts, tuple(found), source)
 

@@ -3,12 +3,19 @@
 import re
 from datetime import date
 
+from extractor.cues import fold
 from extractor.dates import INCOME_YEAR_RE, SCHOOL_YEAR_RE
 from extractor.mentions import METHOD_PRIOR, DocumentIndex, Found, date_evidence, evidence
 from models.document import DocType
 from models.evidence import Extracted
 
-DISTRACTORS = ("birth", "deadline", "print", "law", "entry", "decision_ref", "session")
+DISTRACTORS = ("birth", "deadline", "print", "law", "entry", "exit", "decision_ref", "session")
+# « Facture n° … du 25 juillet 2020 »: a paper's own name, then « du », then its date.
+OWN_DATE = re.compile(
+    r"\b(facture|avis|releve|attestation|bulletin|quittance|certificat|courrier|lettre|extrait|echeancier)\b"
+    r"[^\n]{0,40}\bdu\s*$"
+)
+AMOUNT = re.compile(r"\d,\d{2}\b")
 # Papers whose own date opens the page; others (decisions, certificates) are dated where signed.
 HEADER_DATED = {
     DocType.payslip, DocType.utility_bill, DocType.rent_receipt, DocType.medical, DocType.bank_statement,
@@ -19,15 +26,35 @@ SIGNED_AT_END = {DocType.oqtf_decision, DocType.return_ban, DocType.republican_c
 PERIOD_TYPES = {
     DocType.payslip, DocType.utility_bill, DocType.rent_receipt, DocType.ame_attestation,
     DocType.bank_statement, DocType.school_certificate, DocType.transport_pass, DocType.domiciliation,
-    DocType.tax_notice,
+    DocType.tax_notice, DocType.medical, DocType.other,
 }
 Period = tuple[Extracted[date], Extracted[date]]
+HEADER_SHARE = 0.2
+"""A paper dated in its header prints the date in the top fifth of its first page."""
 PAIR_GAP = 30
 """« du 01/03/2021 au 31/03/2021 »: the second date follows the first within this many characters."""
 
 
+def _own_dates(index: DocumentIndex) -> list[Found]:
+    """« du X » with no « au » after it, on a line that names the paper: the paper's own date."""
+    paired = {id(first) for first, _ in _pairs(index)}
+    return [
+        f for f in index.dates
+        if f.role == "period_start" and id(f) not in paired and f.mention.granularity == "day"
+        and OWN_DATE.search(fold(_two_lines_before(f)))
+    ]
+
+
+def _two_lines_before(found: Found) -> str:
+    """The text before a date on its line and the line above: « Votre facture » / « du 17/09/2020 »."""
+    text, start = found.layout.text, found.mention.start
+    line_start = text.rfind("\n", 0, start)
+    above_start = text.rfind("\n", 0, max(line_start, 0)) + 1
+    return text[above_start:start].replace("\n", " ")
+
+
 def issue_date(index: DocumentIndex, doc_type: DocType) -> Extracted[date] | None:
-    issued = [f for f in index.with_role("issue") if f.mention.granularity == "day"]
+    issued = [f for f in index.with_role("issue") if f.mention.granularity == "day"] or _own_dates(index)
     if issued:
         # A decision is dated where it is signed, after its recitals; other papers say it first.
         chosen = _signature_date(issued) if doc_type in SIGNED_AT_END else issued[0]
@@ -36,7 +63,8 @@ def issue_date(index: DocumentIndex, doc_type: DocType) -> Extracted[date] | Non
         first_page = index.layouts[0].page.number if index.layouts else 1
         header = [
             f for f in index.dates
-            if f.role is None and f.page == first_page and f.top < 0.3 and f.mention.granularity == "day"
+            if f.role is None and f.page == first_page and f.top < HEADER_SHARE and f.mention.granularity == "day"
+            and not AMOUNT.search(f.line)
         ]
         if header:
             return date_evidence(header[0], header[0].mention.value, "header_date")
@@ -51,9 +79,16 @@ def _signature_date(issued: list[Found]) -> Found:
 def period(index: DocumentIndex, doc_type: DocType) -> Period | None:
     if doc_type not in PERIOD_TYPES:
         return None
-    pair = _pair(index)
-    if pair:
-        return pair
+    pairs = _pairs(index)
+    if pairs:
+        first, second = pairs[0]
+        return (
+            date_evidence(first, first.mention.value, "period_pair"),
+            date_evidence(second, second.mention.last_day, "period_pair"),
+        )
+    stated = _validity(index, doc_type)
+    if stated:
+        return stated
     if doc_type == DocType.school_certificate:
         return _school_year(index)
     if doc_type == DocType.tax_notice:
@@ -68,17 +103,35 @@ def period(index: DocumentIndex, doc_type: DocType) -> Period | None:
     return None
 
 
-def _pair(index: DocumentIndex) -> Period | None:
+def _pairs(index: DocumentIndex) -> list[tuple[Found, Found]]:
+    """« du X au Y »: a start date and an end date a few characters after it."""
     dates = [f for f in index.dates if f.role not in DISTRACTORS]
+    pairs = []
     for first, second in zip(dates, dates[1:], strict=False):
-        if first.layout is not second.layout or first.role != "period_start":
+        if first.layout is not second.layout or first.role not in ("period_start", "validity_start", "since"):
             continue
         gap = second.mention.start - first.mention.end
-        if second.role == "period_end" and 0 <= gap <= PAIR_GAP and first.mention.value <= second.mention.last_day:
-            return (
-                date_evidence(first, first.mention.value, "period_pair"),
-                date_evidence(second, second.mention.last_day, "period_pair"),
-            )
+        ordered = first.mention.value <= second.mention.last_day
+        if second.role in ("period_end", "validity_end") and 0 <= gap <= PAIR_GAP and ordered:
+            pairs.append((first, second))
+    return pairs
+
+
+def _validity(index: DocumentIndex, doc_type: DocType) -> Period | None:
+    """Start and end stated on their own lines: rights open/close, a stay's admission/discharge, or
+    « depuis le X » up to the paper's own date (an attestation d'hébergement)."""
+    starts, ends = ("validity_start",), ("validity_end",)
+    if doc_type == DocType.medical:
+        starts, ends = ("validity_start", "entry"), ("validity_end", "exit")
+    first = next((f for f in index.dates if f.role in starts and f.mention.granularity == "day"), None)
+    if first is not None:
+        last = next((f for f in index.dates if f.role in ends and f.mention.value >= first.mention.value), None)
+        if last is not None:
+            return date_evidence(first, first.mention.value, "cue"), date_evidence(last, last.mention.last_day, "cue")
+    since = next((f for f in index.dates if f.role == "since" and f.mention.granularity == "day"), None)
+    issued = issue_date(index, doc_type)
+    if since is not None and issued is not None and since.mention.value <= issued.value:
+        return date_evidence(since, since.mention.value, "cue"), issued
     return None
 
 

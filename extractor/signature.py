@@ -21,6 +21,7 @@ ANY_SIGNATURE = re.compile(r"\bsignature\b")
 BOX_BELOW, BOX_WIDTH = 95.0, 240.0
 """The signature sits under its label, in a box about this many points high and wide."""
 INK_SHARE = 0.006
+FRAME_LINE_SHARE = 0.35
 """Share of dark pixels, printed words masked out, above which the box holds a signature."""
 
 
@@ -42,7 +43,11 @@ def _ink_share(picture: Image.Image, box: tuple[float, float, float, float], lay
         wx0, wy0, wx1, wy1 = (round(v * PICTURE_SCALE) for v in word.bbox)
         pixels[max(wy0 - y0 - 2, 0) : max(wy1 - y0 + 2, 0), max(wx0 - x0 - 2, 0) : max(wx1 - x0 + 2, 0)] = 255
     background = int(np.median(pixels))
-    return float((pixels < background - 90).mean())
+    dark = pixels < background - 90
+    # The frame of a signature box is long straight lines: rows or columns mostly dark are not ink.
+    dark[dark.mean(axis=1) > FRAME_LINE_SHARE, :] = False
+    dark[:, dark.mean(axis=0) > FRAME_LINE_SHARE] = False
+    return float(dark.mean())
 
 
 def contract_facts(index: DocumentIndex, pictures: PagePictures | None) -> ContractFacts:

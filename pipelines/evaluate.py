@@ -416,3 +416,14 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
         errors=tuple(_field_error(o) for o in outcomes if o.matched and (o.fp or o.fn)),
         warnings=tuple(warnings + [w for c in comparisons for w in c.warnings]),
     )
+
+
+def confidence_points(set_dir: Path, pred_dir: Path) -> list[tuple[str, float, bool]]:
+    """(field, confidence, right) for every predicted value of matched documents: what calibration fits."""
+    renderings = load_renderings(set_dir)
+    warnings: list[str] = []
+    points = []
+    for truth in load_truths(set_dir):
+        comparison = _compare(truth, _load_prediction(pred_dir, truth.dossier_id, warnings), renderings)
+        points += [(o.field, o.confidence, o.right) for o in comparison.outcomes if o.confidence is not None]
+    return points

@@ -1,0 +1,78 @@
+"""Turns a method's raw confidence into a probability that the value is right.
+
+Tables are fitted (isotonic regression) on a generated set by `aes calibrate`, and measured on
+another set by `aes evaluate`. A field with no table keeps its raw confidence.
+"""
+
+import os
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from models.base import AesModel
+from models.document import DocumentRecord
+from models.evidence import Extracted
+
+TABLES_PATH = Path(__file__).parent / "data" / "calibration.json"
+RAW_ENV = "AES_RAW_CONFIDENCE"
+"""Set to 1 to keep raw confidences, as `aes calibrate` needs them to fit new tables."""
+
+
+class CalibrationTable(AesModel):
+    raw: tuple[float, ...]
+    calibrated: tuple[float, ...]
+    samples: int
+
+
+class CalibrationTables(AesModel):
+    fitted_on: str
+    tables: dict[str, CalibrationTable]
+
+
+@cache
+def _tables() -> CalibrationTables | None:
+    if os.environ.get(RAW_ENV) == "1" or not TABLES_PATH.is_file():
+        return None
+    return CalibrationTables.model_validate_json(TABLES_PATH.read_bytes())
+
+
+def calibrated(field: str, value: Extracted | None) -> Extracted | None:
+    tables = _tables()
+    if value is None or tables is None or field not in tables.tables or value.reviewed:
+        return value
+    table = tables.tables[field]
+    probability = float(np.interp(value.confidence, table.raw, table.calibrated))
+    return value.model_copy(update={"confidence": round(min(max(probability, 0.01), 0.99), 4)})
+
+
+def calibrate_record(record: DocumentRecord) -> DocumentRecord:
+    """Every fact of a record through its field's table; field names as in the truth format."""
+    update: dict = {
+        "doc_type": calibrated("doc_type", record.doc_type),
+        "issue_date": calibrated("issue_date", record.issue_date),
+        "period_start": calibrated("period", record.period_start),
+        "period_end": calibrated("period", record.period_end),
+    }
+    for group, names in (("oqtf", ("decision_date", "notification_date")), ("return_ban", ("duration_months",)),
+                         ("language", ("kind", "level")), ("contract", ("signed",))):
+        facts = getattr(record, group)
+        if facts is not None:
+            update[group] = facts.model_copy(
+                update={name: calibrated(f"{group}.{name}", getattr(facts, name)) for name in names}
+            )
+    return record.model_copy(update=update)
+
+
+def isotonic(raw: list[float], right: list[bool]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Pool-adjacent-violators: the non-decreasing step function closest to the outcomes."""
+    order = np.argsort(raw, kind="stable")
+    xs = np.asarray(raw, dtype=float)[order]
+    blocks: list[list[float]] = []  # [sum of outcomes, count, mean x]
+    for x, y in zip(xs, np.asarray(right, dtype=float)[order], strict=True):
+        blocks.append([y, 1.0, x])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            y2, n2, x2 = blocks.pop()
+            y1, n1, x1 = blocks.pop()
+            blocks.append([y1 + y2, n1 + n2, (x1 * n1 + x2 * n2) / (n1 + n2)])
+    return tuple(round(b[2], 4) for b in blocks), tuple(round(b[0] / b[1], 4) for b in blocks)
