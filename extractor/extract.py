@@ -1,5 +1,6 @@
 """The facts stage: a document's words (DocumentText) in, its typed, dated facts (DocumentRecord) out."""
 
+from extractor.calibration import calibrate_record
 from extractor.classify import TypeGuess, classify
 from extractor.cues import fold
 from extractor.decisions import ban_facts, oqtf_facts
@@ -52,7 +53,7 @@ def extract(
     if kind == DocType.republican_contract:
         facts["contract"] = contract_facts(index, pictures)
     numbers = [p.number for p in document.pages] or [1]
-    return DocumentRecord(
+    record = DocumentRecord(
         file=document.file,
         pages=(min(numbers), max(numbers)),
         sha256=document.sha256,
@@ -60,3 +61,4 @@ def extract(
         warnings=document.warnings,
         **facts,
     )
+    return calibrate_record(record)

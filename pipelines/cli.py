@@ -231,6 +231,23 @@ def evaluate(
     console.print(f"Evaluation written to {pred / 'evaluation.html'}")
 
 
+@app.command()
+def calibrate(
+    set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A labelled set (aes-truth/1).")],
+    pred: Annotated[Path, typer.Option(help="Predictions of that set made with AES_RAW_CONFIDENCE=1.")],
+    output: Annotated[Path, typer.Option(help="Where to write the tables.")] = Path("extractor/data/calibration.json"),
+) -> None:
+    """Fit the confidence tables (isotonic, per field) on a labelled set, for use on other sets.
+
+    Example: AES_RAW_CONFIDENCE=1 aes process sets/s12/dossiers --out sets/s12-raw && aes calibrate sets/s12 --pred sets/s12-raw
+    """
+    from pipelines.calibrate import fit_tables, write_tables
+
+    tables = fit_tables(set_dir, pred, fitted_on=set_dir.name)
+    write_tables(tables, output)
+    console.print(f"{len(tables.tables)} tables written to {output}")
+
+
 def _date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
