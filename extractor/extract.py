@@ -6,6 +6,7 @@ from extractor.cues import fold
 from extractor.decisions import ban_facts, oqtf_facts
 from extractor.language import language_facts
 from extractor.mentions import DocumentIndex, evidence
+from extractor.nationality import nationality_warnings
 from extractor.periods import issue_date, period
 from extractor.signature import PagePictures, contract_facts
 from models.document import DocType, DocumentRecord
@@ -58,7 +59,7 @@ def extract(
         pages=(min(numbers), max(numbers)),
         sha256=document.sha256,
         reading=document.reading,
-        warnings=document.warnings,
+        warnings=document.warnings + nationality_warnings(index),
         **facts,
     )
     return calibrate_record(record)
