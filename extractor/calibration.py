@@ -64,15 +64,28 @@ def calibrate_record(record: DocumentRecord) -> DocumentRecord:
     return record.model_copy(update=update)
 
 
+PRIOR_WEIGHT = 2.0
+"""Pseudo-observations at the raw confidence: a bin of three values cannot say 0 % or 100 %."""
+
+
 def isotonic(raw: list[float], right: list[bool]) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Pool-adjacent-violators: the non-decreasing step function closest to the outcomes."""
-    order = np.argsort(raw, kind="stable")
-    xs = np.asarray(raw, dtype=float)[order]
-    blocks: list[list[float]] = []  # [sum of outcomes, count, mean x]
-    for x, y in zip(xs, np.asarray(right, dtype=float)[order], strict=True):
-        blocks.append([y, 1.0, x])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            y2, n2, x2 = blocks.pop()
-            y1, n1, x1 = blocks.pop()
-            blocks.append([y1 + y2, n1 + n2, (x1 * n1 + x2 * n2) / (n1 + n2)])
-    return tuple(round(b[2], 4) for b in blocks), tuple(round(b[0] / b[1], 4) for b in blocks)
+    """Pool-adjacent-violators on the values grouped by raw confidence, each group shrunk towards its
+    raw confidence: the non-decreasing step function closest to the outcomes."""
+    groups: dict[float, list[float]] = {}
+    for x, y in zip(raw, right, strict=True):
+        groups.setdefault(round(x, 4), []).append(float(y))
+    blocks: list[list[float]] = []  # [weighted outcome, weight, lowest raw, highest raw]
+    for x in sorted(groups):
+        outcomes = groups[x]
+        blocks.append([sum(outcomes) + PRIOR_WEIGHT * x, len(outcomes) + PRIOR_WEIGHT, x, x])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            y2, n2, _, hi = blocks.pop()
+            y1, n1, lo, _ = blocks.pop()
+            blocks.append([y1 + y2, n1 + n2, lo, hi])
+    xs: list[float] = []
+    ys: list[float] = []
+    for total, weight, lo, hi in blocks:
+        for x in sorted({lo, hi}):
+            xs.append(round(x, 4))
+            ys.append(round(total / weight, 4))
+    return tuple(xs), tuple(ys)
