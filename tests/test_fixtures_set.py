@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from test_fixtures_templates import shows_date, shows_period
 
-from fixtures.check import check_set, problems
+from fixtures.check import check_set, describe_set
 from fixtures.generate import build_dossier, generate_set
 from models.document import DocType
 from models.truth import TruthDossier
@@ -42,9 +42,9 @@ def _entries(set_dir: Path):
 
 
 def test_check_set_finds_no_problem(set_dir):
-    report = check_set(set_dir)
-    assert problems(report) == []
-    assert any(line.startswith("info: scans") for line in report)
+    assert check_set(set_dir) == []
+    figures = describe_set(set_dir)
+    assert figures[0].startswith("3 dossiers") and any(line.startswith("scans: ") for line in figures)
 
 
 def test_check_set_notices_a_stray_file_and_a_lost_one(set_dir, tmp_path):
@@ -56,9 +56,11 @@ def test_check_set_notices_a_stray_file_and_a_lost_one(set_dir, tmp_path):
     (copy / "dossiers" / "D0001" / "stray.pdf").write_bytes(b"%PDF-1.4")
     lost = next(p for p in (copy / "dossiers" / "D0002").rglob("*") if p.is_file() and p.name != "meta.json")
     lost.unlink()
-    found = problems(check_set(copy))
+    (copy / "page_text" / "D0003.json").write_text("{}", encoding="utf-8")
+    found = check_set(copy)
     assert any("stray.pdf has no truth entry" in line for line in found)
     assert any(line.startswith("D0002: truth entry") and "has no file" in line for line in found)
+    assert any(line.startswith("D0003: ") and "missing from page_text" in line for line in found)
 
 
 def test_every_file_has_one_truth_entry_and_iso_dates(set_dir):
