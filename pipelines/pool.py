@@ -22,16 +22,20 @@ from multiprocessing.process import BaseProcess
 from pipelines.executors import ExecutorStats, Limits
 from pipelines.work import DocumentJob, WorkResult, failure
 
-# Spawned, not forked: the batch may hold threads (Dask, rich) that a fork would copy mid-flight.
-_CONTEXT = multiprocessing.get_context("spawn")
+# Workers are forked from a fork server, not from the batch (which may hold threads: Dask, rich), and
+# the server has loaded the NLP model once (pipelines.preload): replacing a worker costs milliseconds.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["pipelines.preload"])
 _PR_SET_PDEATHSIG = 1
 ATTEMPTS = 2
 """A document whose worker dies is tried once more on a fresh worker, then recorded as failed."""
 STARTUP_FAILURES = 3
 
 
-def _die_with(parent: int) -> None:
-    """Asks Linux to kill this worker when the batch dies, even by SIGKILL: no orphan reads on."""
+def _die_with_parent() -> None:
+    """Asks Linux to kill this worker when its parent dies: the fork server, which itself ends when the
+    batch dies, even by SIGKILL. No orphan reads on."""
+    parent = os.getppid()
     # Not Linux: an orphan stops at its next job instead, when it finds the pipe closed.
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -39,16 +43,16 @@ def _die_with(parent: int) -> None:
         os._exit(0)
 
 
-def _serve(conn: Connection, parent: int) -> None:
+def _serve(conn: Connection) -> None:
     # Its own process group: Ctrl-C reaches the batch only, which then stops the workers, and a
     # timeout kills the worker and its Tesseract together.
     os.setpgrp()
-    _die_with(parent)
+    _die_with_parent()
     import psutil
 
     from pipelines.work import run_guarded, warm_up
 
-    warm_up()
+    warm_up()  # already done in the fork server; a no-op then
     me = psutil.Process()
     conn.send("ready")
     while True:
@@ -92,12 +96,13 @@ class ProcessExecutor:
         self.stats = ExecutorStats()
         self._startup_failures = 0
 
-    def worker_pids(self) -> list[int]:
-        return [w.process.pid for w in self.workers if w.process.pid is not None]
+    def running(self) -> dict[int, str]:
+        """Worker process id -> name of the document it is reading: for an operator's (or a test's) eyes."""
+        return {w.process.pid: w.job.name for w in list(self.workers) if w.job is not None and w.process.pid}
 
     def _spawn(self) -> None:
         mine, theirs = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_serve, args=(theirs, os.getpid()), name="aes-worker", daemon=True)
+        process = _CONTEXT.Process(target=_serve, args=(theirs,), name="aes-worker", daemon=True)
         process.start()
         theirs.close()
         self.workers.append(_Worker(process, mine))

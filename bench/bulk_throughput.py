@@ -1,0 +1,158 @@
+"""Bulk throughput, on demand (not part of the tests): `aes process` against bare Tesseract.
+
+    .venv/bin/python bench/bulk_throughput.py [--seed 9001] [--dossiers 11] [--jobs 2] [--work out/bench-bulk]
+
+1. A generated set (`aes fixtures`), about 200 documents, half of them scans.
+2. Bare Tesseract: every page the pipeline OCRs, rendered as the pipeline renders it (PDF pages at the
+   OCR resolution, images brought to about 300 dpi), read by `tesseract IMG - -l fra`, `--jobs` at a time.
+3. `aes process` on the set with `--jobs` workers, from an empty output folder: OCR pages per second
+   over the whole run (start-up and text-layer documents included), and the peak memory of its
+   whole process tree (sum of RSS, sampled).
+4. The same command again, nothing changed: how many times faster.
+
+The bars: pipeline OCR-page throughput >= 0.9 x bare Tesseract; second run >= 50 x faster; peak
+memory <= 1.5 GB. Figures are printed and written to WORK/bench.json.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+
+from extractor.images import image_pages
+from extractor.pdf import pdf_pages
+from extractor.prepare import guess_dpi, normalise_resolution
+from extractor.read import ReadOptions
+from extractor.sniff import sniff
+
+ROOT = Path(__file__).resolve().parents[1]
+AES = [sys.executable, "-m", "pipelines"]
+
+
+def make_set(folder: Path, seed: int, dossiers: int) -> Path:
+    if not (folder / "dossiers").is_dir():
+        subprocess.run([*AES, "fixtures", "--seed", str(seed), "--dossiers", str(dossiers), "--out", str(folder)],
+                       check=True, cwd=ROOT)
+    return folder / "dossiers"
+
+
+def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, int]:
+    """Renders every page the pipeline would OCR; returns them, the document count and the scan count."""
+    into.mkdir(parents=True, exist_ok=True)
+    options = ReadOptions()
+    pages: list[Path] = []
+    documents = scans = 0
+    for path in sorted(p for p in dossiers.rglob("*") if p.is_file() and p.name != "meta.json"):
+        documents += 1
+        kind = sniff(path)
+        images = []
+        if kind == "pdf":
+            for page in pdf_pages(path, options.max_pages, options.ocr_dpi, None, lambda n, m: None):
+                if page.text is None and page.image is not None:
+                    images.append(normalise_resolution(page.image.convert("L"), page.dpi)[0])
+        elif kind in ("jpeg", "png", "tiff", "webp", "bmp", "gif"):
+            for image in image_pages(path, options.max_pixels, options.max_pages):
+                images.append(normalise_resolution(image.convert("L"), guess_dpi(image))[0])
+        scans += bool(images)
+        for image in images:
+            pages.append(into / f"{len(pages):05d}.png")
+            image.save(pages[-1])
+    return pages, documents, scans
+
+
+def bare_tesseract(pages: list[Path], jobs: int) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # as the pipeline runs it: one thread per process
+
+    def read(page: Path) -> None:
+        subprocess.run(["tesseract", str(page), "-", "-l", "fra"], check=True, capture_output=True, env=env)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(read, pages))
+    return time.perf_counter() - started
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # ended between listing and measuring
+            total += member.memory_info().rss
+    return total
+
+
+def timed_run(command: list[str], log: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS of the process tree, exit code; the run's JSON events go to `log`."""
+    peak = 0
+    started = time.perf_counter()
+    with log.open("w") as events:
+        child = subprocess.Popen(command, cwd=ROOT, stdout=events)
+        watched = psutil.Process(child.pid)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss(watched))
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = child.wait()
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    return seconds, peak, code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=9001)
+    parser.add_argument("--dossiers", type=int, default=11, help="about 18 documents each")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=ROOT / "out" / "bench-bulk")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    dossiers = make_set(args.work / f"set-{args.seed}", args.seed, args.dossiers)
+    pages, documents, scans = ocr_pages(dossiers, args.work / "pages")
+    print(f"set: {documents} documents, {scans} with pages to OCR, {len(pages)} OCR pages", flush=True)
+    bare = bare_tesseract(pages, args.jobs)
+    print(f"bare tesseract, {args.jobs} at a time: {bare:.1f} s, {len(pages) / bare:.3f} pages/s", flush=True)
+
+    out = args.work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [*AES, "process", str(dossiers), "--out", str(out), "--jobs", str(args.jobs), "--log-json"]
+    first, peak, code = timed_run(command, args.work / "first.jsonl")
+    print(f"aes process, first run: {first:.1f} s, {len(pages) / first:.3f} OCR pages/s, exit {code}, "
+          f"peak memory {peak / 2**30:.2f} GiB", flush=True)
+    second, _, _ = timed_run(command, args.work / "second.jsonl")
+    print(f"aes process, nothing changed: {second:.2f} s", flush=True)
+
+    figures = {
+        "documents": documents, "scanned_documents": scans, "ocr_pages": len(pages), "jobs": args.jobs,
+        "bare_seconds": round(bare, 2), "first_seconds": round(first, 2), "second_seconds": round(second, 2),
+        "throughput_ratio": round(bare / first, 3), "second_run_speedup": round(first / second, 1),
+        "peak_rss_gib": round(peak / 2**30, 3), "exit_code": code,
+    }
+    (args.work / "bench.json").write_text(json.dumps(figures, indent=2))
+    print(json.dumps(figures, indent=2))
+    bars = {
+        "throughput >= 0.9 x bare Tesseract": figures["throughput_ratio"] >= 0.9,
+        "second run >= 50 x faster": figures["second_run_speedup"] >= 50,
+        "peak memory <= 1.5 GB": peak <= 1.5e9,
+    }
+    for bar, met in bars.items():
+        print(f"{'met ' if met else 'MISSED'} {bar}")
+
+
+if __name__ == "__main__":
+    main()
