@@ -1,18 +1,18 @@
-"""One page image in, its words out: resolution, orientation and skew fixed before Tesseract reads it."""
+"""One page image in, its words out: resolution, orientation and skew fixed before Tesseract reads it,
+so that Tesseract reads each page once (twice only when the up/down test could not tell and the
+first reading is poor)."""
 
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image
 
-from extractor.prepare import guess_dpi, is_sideways, normalise_resolution, straighten
-from extractor.tesseract import OcrWord, detect_rotation, ocr_words
+from extractor.prepare import guess_dpi, normalise_resolution, orientation, straighten, turn
+from extractor.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
 
-# Below this share of dark pixels a page holds no text (a blank back, a faint bleed-through).
-BLANK_INK_SHARE = 0.0002
-# Tesseract's orientation detector is unreliable below this confidence.
-OSD_MIN_CONFIDENCE = 1.0
+UP_DOWN_SURE = 4.0
+"""Leptonica's up/down confidence beyond which its answer is trusted even when the OCR reads poorly
+(on generated scans every answer beyond 3 was right)."""
 
 
 @dataclass(frozen=True)
@@ -22,23 +22,17 @@ class OcrPage:
     dpi: float
 
 
-def _is_blank(grey: Image.Image) -> bool:
-    # Full resolution: thin strokes of a single short line vanish in any downsampled copy.
-    pixels = np.asarray(grey, dtype=np.int16)
-    background = int(np.median(pixels))
-    if background < 128:  # light text on a dark ground
-        pixels, background = 255 - pixels, 255 - background
-    dark = pixels < background - 70
-    return float(dark.mean()) < BLANK_INK_SHARE
+def _wordlike(words: list[OcrWord]) -> list[OcrWord]:
+    return [w for w in words if len(w.text) >= 3 and w.text.isalpha()]
 
 
 def _quality(words: list[OcrWord]) -> float:
     """Confidence mass of word-like tokens: upside-down or sideways text scores near zero."""
-    return sum(w.confidence for w in words if len(w.text) >= 3 and w.text.isalpha())
+    return sum(w.confidence for w in _wordlike(words))
 
 
-def _needs_orientation_check(words: list[OcrWord]) -> bool:
-    wordlike = [w for w in words if len(w.text) >= 3 and w.text.isalpha()]
+def _reads_poorly(words: list[OcrWord]) -> bool:
+    wordlike = _wordlike(words)
     return len(wordlike) < 5 or sum(w.confidence for w in wordlike) / len(wordlike) < 0.6
 
 
@@ -60,28 +54,25 @@ def _to_page(words: list[OcrWord], number: int, image: Image.Image, dpi: float, 
     )
 
 
-def ocr_page(image: Image.Image, number: int, timeout_s: float, dpi: float | None = None) -> OcrPage:
-    grey = image.convert("L")
-    grey, dpi = normalise_resolution(grey, dpi or guess_dpi(image))
-    if _is_blank(grey):
-        blank = PageText(
-            number=number, width=grey.width * 72 / dpi, height=grey.height * 72 / dpi, reading="blank"
-        )
+def ocr_page(
+    image: Image.Image, number: int, timeout_s: float, dpi: float | None = None, resample: bool = True
+) -> OcrPage:
+    """`resample` False: the caller rendered the page at the resolution it wants read."""
+    grey = image if image.mode == "L" else image.convert("L")
+    dpi = dpi or guess_dpi(image)
+    if resample:
+        grey, dpi = normalise_resolution(grey, dpi)
+    found = orientation(grey, dpi)
+    if found.blank:
+        blank = PageText(number=number, width=grey.width * 72 / dpi, height=grey.height * 72 / dpi, reading="blank")
         return OcrPage(blank, grey, dpi)
-    rotation = 0
-    if is_sideways(grey):
-        detected, confidence = detect_rotation(grey, timeout_s)
-        # The profile test is fooled by dark margins of phone photos: Tesseract's orientation decides.
-        if detected in (90, 270) and confidence >= OSD_MIN_CONFIDENCE:
-            rotation = detected
-            grey = grey.rotate(-rotation, expand=True)
-    grey, _ = straighten(grey)
-    words = ocr_words(grey, dpi, timeout_s)
-    if _needs_orientation_check(words):
-        detected, confidence = detect_rotation(grey, timeout_s)
-        if detected and confidence >= OSD_MIN_CONFIDENCE:
-            turned = grey.rotate(-detected, expand=True)
-            turned_words = ocr_words(turned, dpi, timeout_s)
-            if _quality(turned_words) > _quality(words):
-                grey, words, rotation = turned, turned_words, (rotation + detected) % 360
-    return OcrPage(_to_page(words, number, grey, dpi, rotation), grey, dpi)
+    rotation = found.rotation
+    upright = straighten(turn(grey, rotation), found.skew)
+    words = ocr_words(upright, dpi, timeout_s)
+    unsure = found.up_down is None or abs(found.up_down) < UP_DOWN_SURE
+    if unsure and _reads_poorly(words):
+        flipped = upright.transpose(Image.Transpose.ROTATE_180)
+        flipped_words = ocr_words(flipped, dpi, timeout_s)
+        if _quality(flipped_words) > _quality(words):
+            upright, words, rotation = flipped, flipped_words, (rotation + 180) % 360
+    return OcrPage(_to_page(words, number, upright, dpi, rotation), upright, dpi)

@@ -1,13 +1,48 @@
-"""Makes a page image what Tesseract reads best: grey, about 300 dpi, straight and upright."""
+"""Makes a page image what Tesseract reads best: grey, at a resolution it reads well, upright and level.
+
+Everything here is measured against the cost of reading the page (bench/ocr_quality.py,
+bench/ocr_throughput.py): one map of the ink at the scan's own resolution serves the blank test, the
+sideways test, the skew and the up/down test, each a few hundredths of a second.
+"""
+
+from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
-TARGET_DPI = 300
-MAX_SKEW = 6.0
-"""Scans and phone photos lean a few degrees; more than this is a page turned, not skewed."""
+from extractor.leptonica import up_down_confidence
+
+MIN_OCR_DPI = 150
+MAX_OCR_DPI = 400
+"""Tesseract reads 150-400 dpi scans as well at their own resolution as upsampled to 300 dpi, and
+faster: only pages outside this range are resampled (to LOW_DPI_TARGET or HIGH_DPI_TARGET)."""
+LOW_DPI_TARGET = 200
+HIGH_DPI_TARGET = 300
+MAX_OCR_PIXELS = 40_000_000
+"""An A4 page at 300 dpi is 8.7 Mpx; a larger page is read at a lower resolution rather than not at all."""
 A4_WIDTH_IN = 8.27
 A4_HEIGHT_IN = 11.69
+
+INK_CONTRAST = 50
+"""Grey levels below the local paper that make a pixel ink (scans fade ink to about half contrast)."""
+BLANK_INK_SHARE = 0.0002
+"""Below this share of ink a page holds no text (a blank back, a faint bleed-through)."""
+MAX_SKEW = 6.0
+"""Scans and phone photos lean a few degrees; more than this is a page turned, not skewed."""
+MIN_DESKEW = 1.5
+"""Tesseract reads lines leaning up to 2° as well as level ones (measured); straighten beyond that."""
+SIDEWAYS_RATIO = 1.3
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotation: int
+    """Degrees to turn the image clockwise to read it upright: 0, 90, 180 or 270."""
+    skew: float
+    """Degrees counter-clockwise that level its lines once turned."""
+    blank: bool
+    up_down: float | None
+    """Leptonica's up/down confidence for the chosen turn (None: not measured)."""
 
 
 def guess_dpi(image: Image.Image) -> float:
@@ -19,70 +54,125 @@ def guess_dpi(image: Image.Image) -> float:
     return max(short / A4_WIDTH_IN, long / A4_HEIGHT_IN)
 
 
-MAX_OCR_PIXELS = 40_000_000
-"""An A4 page at 300 dpi is 8.7 Mpx; a larger page is read at a lower resolution rather than not at all."""
-
-
 def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
-    """Upsamples faint low-resolution photos and downsamples huge scans towards 300 dpi."""
-    if 240 <= dpi <= 400 and image.width * image.height <= MAX_OCR_PIXELS:
+    """Upsamples low-resolution photos and downsamples huge scans; leaves 150-400 dpi as it is."""
+    pixels = image.width * image.height
+    if MIN_OCR_DPI <= dpi <= MAX_OCR_DPI and pixels <= MAX_OCR_PIXELS:
         return image, dpi
-    scale = min(TARGET_DPI / dpi, (MAX_OCR_PIXELS / (image.width * image.height)) ** 0.5)
+    target = LOW_DPI_TARGET if dpi < MIN_OCR_DPI else HIGH_DPI_TARGET
+    scale = min(target / dpi, (MAX_OCR_PIXELS / pixels) ** 0.5)
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-    resample = Image.Resampling.LANCZOS if scale > 1 else Image.Resampling.BOX
+    resample = Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BOX
     return image.resize(size, resample), dpi * scale
 
 
-def _ink(image: Image.Image, width: int) -> np.ndarray:
-    small = image.convert("L")
-    small = small.resize((width, max(1, round(small.height * width / small.width))), Image.Resampling.BOX)
-    pixels = np.asarray(ImageOps.autocontrast(small), dtype=np.float32)
-    return (pixels < 128).astype(np.float32)
+def ink_map(grey: Image.Image, dpi: float) -> np.ndarray:
+    """True where a pixel is clearly darker than the paper around it.
+
+    The paper's level is the brightest of a coarse neighbourhood of a 4× reduced copy (noise averaged
+    out), so shading, a dark table behind a phone photo or faded ink do not fool a global threshold.
+    """
+    cells = max(1, round(dpi / 40))  # cells of the reduced copy: blocks of about 2.5 mm
+    block = 4 * cells
+    height, width = (grey.height // block) * block, (grey.width // block) * block
+    if height == 0 or width == 0:
+        return np.zeros((grey.height, grey.width), dtype=bool)
+    grey = grey.crop((0, 0, width, height))  # the margin a block does not fill holds no text
+    small = np.asarray(grey.reduce(4), dtype=np.int16)
+    paper = small.reshape(height // block, cells, width // block, cells).max(axis=(1, 3))
+    # A block wholly inside a bold heading borrows its neighbours' paper.
+    around = np.pad(paper, 1, mode="edge")
+    paper = np.max([around[i : i + paper.shape[0], j : j + paper.shape[1]] for i in range(3) for j in range(3)], axis=0)
+    pixels = np.asarray(grey, dtype=np.int16).reshape(height // block, block, width // block, block)
+    return ((paper[:, None, :, None] - pixels) > INK_CONTRAST).reshape(height, width)
 
 
-def _profile_sharpness(ink: np.ndarray, axis: int) -> float:
-    profile = ink.sum(axis=axis)
-    return float(np.var(np.diff(profile)))
+def is_blank(ink: np.ndarray) -> bool:
+    # Ink in diagonal pairs only: sensor noise leaves single dark pixels, strokes never do.
+    return float(np.count_nonzero(ink[1:, 1:] & ink[:-1, :-1])) < BLANK_INK_SHARE * ink.size
 
 
-def _best_angle(ink: Image.Image, angles: np.ndarray) -> tuple[float, float]:
-    """The angle whose rotation gives the sharpest row profile (text lines level), and that sharpness."""
+def _reduce(ink: np.ndarray, factor: int) -> np.ndarray:
+    """A smaller map where a pixel is ink when any of the `factor`² pixels it covers is."""
+    if factor <= 1:
+        return ink
+    h, w = (ink.shape[0] // factor) * factor, (ink.shape[1] // factor) * factor
+    reduced = ink[:h:factor, :w:factor].copy()
+    for i in range(factor):
+        for j in range(factor):
+            reduced |= ink[i:h:factor, j:w:factor]
+    return reduced
+
+
+def _starts(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every run of ink along the rows: a text line has many, a ruled line or the
+    edge of the paper one, so lines of text stand out and borders do not."""
+    rows, cols = np.nonzero(ink[:, 1:] & ~ink[:, :-1])
+    return rows.astype(np.float64), cols.astype(np.float64)
+
+
+def _sharpest(rows: np.ndarray, cols: np.ndarray, degrees: np.ndarray) -> tuple[float, float]:
+    """The angle whose sheared row profile is sharpest (text lines level), and that sharpness."""
     best_angle, best_score = 0.0, -1.0
-    for angle in angles:
-        turned = np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST), dtype=np.float32)
-        score = _profile_sharpness(turned, axis=1)
+    for angle in degrees:
+        bins = np.rint(rows - cols * np.tan(np.radians(angle))).astype(np.int64)
+        profile = np.bincount(bins - bins.min()).astype(np.float64)
+        score = float(np.sum(np.diff(profile) ** 2)) / max(1.0, float(profile.sum()))
         if score > best_score:
             best_angle, best_score = float(angle), score
     return best_angle, best_score
 
 
-def _ink_image(image: Image.Image, width: int) -> Image.Image:
-    return Image.fromarray((_ink(image, width) * 255).astype(np.uint8))
-
-
-def is_sideways(image: Image.Image) -> bool:
-    """Level text lines give a sharp row profile: compare the page with itself turned 90°, skew allowed."""
-    ink = _ink_image(image, 500)
-    if np.asarray(ink).mean() < 0.5:
-        return False
+def _level(ink: np.ndarray) -> tuple[bool, float]:
+    """Whether the lines run down the page (turned 90°) and their skew, from run-start profiles."""
     coarse = np.arange(-MAX_SKEW, MAX_SKEW + 0.1, 1.0)
-    _, upright = _best_angle(ink, coarse)
-    _, turned = _best_angle(ink.rotate(90, expand=True), coarse)
-    return turned > 1.3 * upright
+    rows, cols = _starts(ink)
+    if len(rows) < 50:
+        return False, 0.0
+    across, across_score = _sharpest(rows, cols, coarse)
+    down_rows, down_cols = _starts(np.rot90(ink, k=-1))  # the page turned 90° clockwise
+    down, down_score = _sharpest(down_rows, down_cols, coarse)
+    sideways = down_score > SIDEWAYS_RATIO * across_score
+    rows, cols, angle = (down_rows, down_cols, down) if sideways else (rows, cols, across)
+    fine, _ = _sharpest(rows, cols, np.arange(angle - 0.75, angle + 0.76, 0.25))
+    return sideways, fine
 
 
-def skew_angle(image: Image.Image, step: float = 0.25) -> float:
-    """Angle in degrees (counter-clockwise) that makes text lines horizontal, by projection profiles."""
-    ink = _ink_image(image, 800)
-    if np.asarray(ink).mean() < 0.5:
-        return 0.0
-    coarse, _ = _best_angle(ink, np.arange(-MAX_SKEW, MAX_SKEW + 0.1, 1.0))
-    fine, _ = _best_angle(ink, np.arange(coarse - 1, coarse + 1 + step / 2, step))
-    return fine
+def _text_band(ink: np.ndarray, share: float = 0.33) -> np.ndarray:
+    """The horizontal band of `share` of the page's height that holds the most ink."""
+    height = max(1, round(ink.shape[0] * share))
+    if height >= ink.shape[0]:
+        return ink
+    cumulative = np.concatenate(([0], np.cumsum(ink.sum(axis=1))))
+    top = int(np.argmax(cumulative[height:] - cumulative[:-height]))
+    return ink[top : top + height]
 
 
-def straighten(image: Image.Image) -> tuple[Image.Image, float]:
-    angle = skew_angle(image)
-    if abs(angle) < 0.3:
-        return image, 0.0
-    return image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255), angle
+def orientation(grey: Image.Image, dpi: float) -> Orientation:
+    ink = ink_map(grey, dpi)
+    if is_blank(ink):
+        return Orientation(0, 0.0, True, None)
+    sideways, skew = _level(_reduce(ink, round(dpi / 100)))
+    upright = np.rot90(ink, k=-1) if sideways else ink
+    # Leptonica's test is sized for 300 dpi; skew of the shear-free map is small enough for it.
+    band = _text_band(upright)
+    factor = max(1, round(300 / dpi))
+    if factor > 1:
+        band = np.repeat(np.repeat(band, factor, axis=0), factor, axis=1)
+    confidence = up_down_confidence(band)
+    turn = 90 if sideways else 0
+    if confidence is not None and confidence < 0:
+        turn += 180
+    # The profile's angle was measured on the map before any half turn, which keeps it.
+    return Orientation(turn, skew, False, confidence)
+
+
+def turn(grey: Image.Image, degrees_clockwise: int) -> Image.Image:
+    transpose = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+    return grey.transpose(transpose[degrees_clockwise]) if degrees_clockwise else grey
+
+
+def straighten(grey: Image.Image, skew: float) -> Image.Image:
+    if abs(skew) < MIN_DESKEW:
+        return grey
+    return grey.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)

@@ -10,6 +10,7 @@ from PIL import Image
 from extractor.errors import CorruptFile, EmptyFile, UnsupportedFile
 from extractor.images import image_pages
 from extractor.ocr_page import ocr_page
+from extractor.page_language import foreign_language
 from extractor.pdf import pdf_pages
 from extractor.sniff import sniff
 from models.text import DocumentText, PageText
@@ -67,8 +68,8 @@ def read_document(
     def page_error(number: int, message: str) -> None:
         warnings.append(f"page {number}: {message}" if number else message)
 
-    def ocr(image: Image.Image, number: int, dpi: float | None) -> None:
-        result = ocr_page(image, number, options.page_timeout_s, dpi)
+    def ocr(image: Image.Image, number: int, dpi: float | None, resample: bool) -> None:
+        result = ocr_page(image, number, options.page_timeout_s, dpi, resample)
         pages.append(result.page)
         if picture_sink:
             picture_sink(number, _picture(result.upright, result.dpi))
@@ -77,7 +78,7 @@ def read_document(
         picture_dpi = PICTURE_DPI if picture_sink else None
         for page in pdf_pages(path, options.max_pages, options.ocr_dpi, picture_dpi, page_error):
             if page.text is None:
-                ocr(page.image, page.number, page.dpi)
+                ocr(page.image, page.number, page.dpi, resample=False)
                 continue
             pages.append(page.text)
             if picture_sink and page.image is not None:
@@ -85,13 +86,15 @@ def read_document(
     else:
         assert kind in _IMAGE_KINDS
         for index, image in enumerate(image_pages(path, options.max_pixels, options.max_pages)):
-            ocr(image, index + 1, None)
+            ocr(image, index + 1, None, resample=True)
     if not pages:
         detail = "; ".join(warnings) or "the file holds no page"
         raise CorruptFile(f"no page could be read ({detail})")
     for page in pages:
         if page.reading == "blank":
             warnings.append(f"page {page.number}: blank page")
+        elif language := foreign_language(page):
+            warnings.append(f"page {page.number}: the text does not look French ({language}); check it or ask for a translation")
     return DocumentText(
         file=name,
         sha256=sha256_of(path),

@@ -1,10 +1,12 @@
-"""The one module that talks to Tesseract: availability, OCR with word boxes, orientation.
+"""The one module that talks to Tesseract: availability, and OCR with word boxes.
 
-Each call has a timeout, and Tesseract's known failures become typed errors.
+The page goes to Tesseract's standard input as an uncompressed PGM and the words come back as TSV on
+its standard output: no image is encoded and no temporary file is written. Each call has a timeout,
+and Tesseract's known failures become typed errors.
 """
 
 import os
-import re
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 
@@ -44,60 +46,44 @@ def tesseract_version() -> str:
     return version
 
 
-def ocr_words(image: Image.Image, dpi: int, timeout_s: float) -> list[OcrWord]:
-    """Words with pixel boxes and a confidence in [0, 1]."""
-    tesseract_version()
-    prepared = image.convert("L")
-    # An uncompressed BMP costs nothing to write; pytesseract would otherwise encode a PNG.
-    prepared.format = "BMP"
+def _pgm(image: Image.Image) -> bytes:
+    grey = image if image.mode == "L" else image.convert("L")
+    return b"P5 %d %d 255\n" % grey.size + grey.tobytes()
+
+
+def _run(image: Image.Image, args: list[str], timeout_s: float) -> str:
+    command = [pytesseract.pytesseract.tesseract_cmd, "stdin", "stdout", *args]
     try:
-        data = pytesseract.image_to_data(
-            prepared,
-            lang=LANG,
-            config=f"--psm 3 --dpi {dpi}",
-            output_type=pytesseract.Output.DICT,
-            timeout=timeout_s,
-        )
-    except pytesseract.TesseractError as error:
-        raise OcrFailed(f"Tesseract could not read the page ({error.message.strip()[:200]})") from error
-    except RuntimeError as error:
-        if "timeout" in str(error).lower():
-            raise OcrTimeout(f"OCR took longer than {timeout_s:.0f} s on one page") from error
-        raise
+        done = subprocess.run(command, input=_pgm(image), capture_output=True, timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise OcrTimeout(f"OCR took longer than {timeout_s:.0f} s on one page") from error
+    except OSError as error:
+        raise MissingDependency(f"Tesseract OCR could not be started ({error.strerror}). {INSTALL_HINT}") from error
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrFailed(f"Tesseract could not read the page ({(detail[-1] if detail else 'no message')[:200]})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def ocr_words(image: Image.Image, dpi: float, timeout_s: float) -> list[OcrWord]:
+    """Words with pixel boxes and a confidence in [0, 1], read with automatic page segmentation."""
+    tesseract_version()
+    tsv = _run(image, ["-l", LANG, "--psm", "3", "--dpi", str(round(dpi)), "tsv"], timeout_s)
     words = []
-    for i, text in enumerate(data["text"]):
-        text = text.strip()
-        conf = float(data["conf"][i])
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        # level page block par line word left top width height conf text
+        if len(cells) != 12 or cells[0] != "5":
+            continue
+        text, conf = cells[11].strip(), float(cells[10])
         if not text or conf < 0:
             continue
+        left, top, width, height = (int(c) for c in cells[6:10])
         words.append(
             OcrWord(
-                text=text,
-                left=data["left"][i],
-                top=data["top"][i],
-                width=data["width"][i],
-                height=data["height"][i],
+                text=text, left=left, top=top, width=width, height=height,
                 confidence=max(0.0, min(1.0, conf / 100.0)),
-                line_key=(data["block_num"][i], data["par_num"][i], data["line_num"][i]),
+                line_key=(int(cells[2]), int(cells[3]), int(cells[4])),
             )
         )
     return words
-
-
-_ROTATE_RE = re.compile(r"Rotate:\s*(\d+)")
-_CONF_RE = re.compile(r"Orientation confidence:\s*([\d.]+)")
-
-
-def detect_rotation(image: Image.Image, timeout_s: float) -> tuple[int, float]:
-    """Degrees to turn the image clockwise to read it upright, and Tesseract's confidence."""
-    prepared = image.convert("L")
-    prepared.format = "BMP"
-    try:
-        osd = pytesseract.image_to_osd(prepared, config="--psm 0", timeout=timeout_s)
-    except pytesseract.TesseractError:
-        return 0, 0.0  # too little text to tell: leave the page as it is
-    except RuntimeError as error:
-        raise OcrTimeout("Orientation detection took too long on one page") from error
-    rotate = _ROTATE_RE.search(osd)
-    conf = _CONF_RE.search(osd)
-    return (int(rotate.group(1)) if rotate else 0), (float(conf.group(1)) if conf else 0.0)

@@ -72,10 +72,17 @@ def test_every_other_bad_input_is_read_or_refused_without_crashing() -> None:
 
 
 @needs_bad_inputs
-def test_a_text_layer_of_unmapped_glyphs_is_ocrd_instead() -> None:
+def test_accents_in_a_font_pdfminer_cannot_map_are_read_from_the_text_layer() -> None:
     document = read_document(BAD_INPUTS / "pdfjs__french_diacritics.pdf", "x.pdf", OPTIONS)
+    assert document.pages[0].reading == "text_layer"
+    assert "àÀâÂäÄçÇéÉèÈêÊëËîÎïÏôÔùÙûÛüÜ" in document.pages[0].text.replace(" ", "")
+
+
+@needs_bad_inputs
+def test_a_text_layer_of_unmapped_glyphs_is_ocrd_instead() -> None:
+    document = read_document(BAD_INPUTS / "ocrmypdf__truetype_font_nomapping.pdf", "x.pdf", OPTIONS)
     assert document.pages[0].reading == "ocr"
-    assert "(cid:" not in document.pages[0].text
+    assert '"7+%-' not in document.pages[0].text
 
 
 @needs_bad_inputs
