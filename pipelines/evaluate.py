@@ -34,6 +34,7 @@ from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.truth import TruthDocument, TruthDossier
 from pipelines.calibration import Calibration, calibrate
+from pipelines.evaluation_boundaries import BoundaryScore, boundaries
 from pipelines.evaluation_criteria import CriterionAgreement, agreement
 
 FIELDS = (
@@ -106,6 +107,7 @@ class EvaluationResult(AesModel):
     by_rendering: dict[str, FieldTable] = Field(description="text_layer, scan, and unknown if any.")
     confusion: dict[str, dict[str, int]] = Field(description="Labelled type -> predicted type -> documents.")
     criteria: CriterionAgreement = Field(description="Predicted statuses against those of the true facts.")
+    boundaries: BoundaryScore = Field(description="Documents of split files (scanned piles) cut where the labels cut.")
     calibration: Calibration
     missed_dossiers: tuple[str, ...] = ()
     unlabelled_dossiers: tuple[str, ...] = Field((), description="Predicted dossiers the set does not label.")
@@ -404,6 +406,7 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
             (truth.dossier_id, assess(dossier_from_truth(truth)), pred.assessment if pred is not None else None)
             for truth, pred in pairs
         ),
+        boundaries=boundaries(pairs),
         calibration=calibrate(
             ((o.field, o.confidence, o.right) for o in outcomes if o.confidence is not None), FIELDS
         ),

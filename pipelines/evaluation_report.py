@@ -71,6 +71,7 @@ def print_evaluation(result: EvaluationResult, console: Console) -> None:
     )
     _print_renderings(result, console)
     _print_criteria(result, console)
+    _print_boundaries(result, console)
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
 
@@ -99,6 +100,16 @@ def _print_criteria(result: EvaluationResult, console: Console) -> None:
     overall = (_ratio(agreement.rate), str(agreement.agreed), str(agreement.total))
     table.add_row("overall", *overall, style="bold")
     console.print(table)
+
+
+def _print_boundaries(result: EvaluationResult, console: Console) -> None:
+    found = result.boundaries
+    if not found.files:
+        return
+    console.print(
+        f"Document boundaries over {found.files} split files: P {_ratio(found.precision)}, R {_ratio(found.recall)}, "
+        f"F1 {_ratio(found.f1)} ({found.matched} of {found.labelled} labelled documents, {found.predicted} predicted)."
+    )
 
 
 def _write_atomic(path: Path, text: str) -> None:
