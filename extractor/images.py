@@ -20,9 +20,8 @@ def image_pages(path: Path, max_pixels: int, max_pages: int) -> Iterator[Image.I
                     raise TooLarge(
                         f"the image is {frame.width}×{frame.height} pixels, over the limit of {max_pixels}"
                     )
-                upright = ImageOps.exif_transpose(frame.copy())
-                upright.load()
-                yield upright
+                # A copy, turned or not: the iterator reuses `frame` for the next page.
+                yield ImageOps.exif_transpose(frame)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise TooLarge(f"the image is too large to open safely ({error})") from error
     except UnidentifiedImageError as error:

@@ -25,8 +25,10 @@ def _library() -> ctypes.CDLL | None:
             lib = ctypes.CDLL(name)
         except OSError:
             continue
-        lib.pixReadMem.restype = ctypes.c_void_p
-        lib.pixReadMem.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+        lib.pixCreate.restype = ctypes.c_void_p
+        lib.pixCreate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.pixGetData.restype = ctypes.c_void_p
+        lib.pixGetData.argtypes = [ctypes.c_void_p]
         lib.pixUpDownDetect.restype = ctypes.c_int
         lib.pixUpDownDetect.argtypes = [
             ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.c_int, ctypes.c_int, ctypes.c_int,
@@ -45,11 +47,16 @@ def up_down_confidence(ink: np.ndarray) -> float | None:
     if lib is None or ink.size == 0:
         return None
     height, width = ink.shape
-    pbm = b"P4\n%d %d\n" % (width, height) + np.packbits(ink, axis=1).tobytes()
-    pix = ctypes.c_void_p(lib.pixReadMem(pbm, len(pbm)))
+    pix = ctypes.c_void_p(lib.pixCreate(width, height, 1))
     if not pix.value:
         return None
     try:
+        # Leptonica keeps 1-bit rows in 32-bit words, most significant bit first, in native byte order.
+        words = -(-width // 32)
+        rows = np.zeros((height, words * 4), dtype=np.uint8)
+        rows[:, : -(-width // 8)] = np.packbits(ink, axis=1)
+        data = rows.view(">u4").astype("=u4").tobytes()
+        ctypes.memmove(lib.pixGetData(pix), data, len(data))
         confidence = ctypes.c_float(0.0)
         if lib.pixUpDownDetect(pix, ctypes.byref(confidence), MIN_COUNT, 0, 0) != 0:
             return None
