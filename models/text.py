@@ -28,10 +28,12 @@ class PageText(AesModel):
 
     @property
     def text(self) -> str:
-        lines: dict[int, list[str]] = {}
+        lines: dict[int, list[Word]] = {}
         for word in self.words:
-            lines.setdefault(word.line, []).append(word.text)
-        return "\n".join(" ".join(words) for _, words in sorted(lines.items()))
+            lines.setdefault(word.line, []).append(word)
+        return "\n".join(
+            " ".join(w.text for w in sorted(words, key=lambda w: w.bbox[0])) for _, words in sorted(lines.items())
+        )
 
 
 class DocumentText(AesModel):
