@@ -105,14 +105,10 @@ def find_cues(text: str) -> list[Cue]:
 
 def role_of(text: str, start: int, cues: list[Cue], floor: int = 0) -> Role | None:
     """The role of a date starting at `start`: the strongest cue before it on its line, after `floor`
-    (the end of the previous date), the nearest among equals."""
+    (the end of the previous date), the nearest among equals. In a « Vu … » line a date is a law's
+    unless a telling cue (« l'arrêté du », « notifié le ») stands right before it."""
     line_start = text.rfind("\n", 0, start) + 1
     search_from = max(line_start, floor)
-    before = fold(text[search_from:start])
-    if LAW_LINE.search(fold(text[line_start : text.find("\n", start) if "\n" in text[start:] else len(text)])):
-        return "law"
-    if PLACE_COMMA_LE.search(before):
-        return "issue"
     best: Cue | None = None
     for cue in cues:
         if cue.end > start:
@@ -121,6 +117,13 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0) -> Role | No
             best is None or STRENGTH.get(cue.role, 1) >= STRENGTH.get(best.role, 1)
         ):
             best = cue
+    if best is not None and STRENGTH.get(best.role, 1) >= 3:
+        return best.role
+    line_end = text.find("\n", start)
+    if LAW_LINE.search(fold(text[line_start : line_end if line_end >= 0 else len(text)])):
+        return "law"
+    if PLACE_COMMA_LE.search(fold(text[search_from:start])):
+        return "issue"
     if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
         # A date alone at the start of a line takes the last cue of a label line above it.
         above_start = text.rfind("\n", 0, line_start - 1) + 1

@@ -13,8 +13,28 @@ BAN_REACH = 250
 """The duration follows the words « interdiction de retour » within this many characters."""
 
 
+COURT = re.compile(r"tribunal administratif|cour administrative d.?appel|au nom du peuple francais")
+TITLE_CHARS = 300
+"""A court's name heads its judgment; further down, a decision only names the court of appeal."""
+QUOTE_REACH = 25
+QUOTED_OQTF = re.compile(r"\barrete\b|\bdecision\b")
+
+
+def _quoted_decision(index: DocumentIndex):
+    """A court's judgment quotes the prefect's arrêté « du 12 mars 2021 »: that is the OQTF's date."""
+    quoted = [
+        f for f in index.with_role("decision_ref")
+        if f.mention.granularity == "day"
+        and QUOTED_OQTF.search(fold(f.layout.text[max(0, f.mention.start - QUOTE_REACH) : f.mention.start]))
+    ]
+    return date_evidence(quoted[0], quoted[0].mention.value, "cue") if quoted else None
+
+
 def oqtf_facts(index: DocumentIndex) -> OqtfFacts:
-    decided = issue_date(index, DocType.oqtf_decision)
+    """The prefect's decision read directly, or as a court decision quoting it (read as an OQTF
+    decision because a person said so)."""
+    judged = bool(index.layouts) and bool(COURT.search(fold(index.layouts[0].text[:TITLE_CHARS])))
+    decided = _quoted_decision(index) if judged else issue_date(index, DocType.oqtf_decision)
     notified = [
         f for f in index.with_role("notification")
         if f.mention.granularity == "day" and (decided is None or f.mention.value >= decided.value)
@@ -24,7 +44,8 @@ def oqtf_facts(index: DocumentIndex) -> OqtfFacts:
         # The last notification mention is the act of notifying; earlier ones quote other decisions.
         chosen = notified[-1]
         notification = date_evidence(chosen, chosen.mention.value, "cue")
-    return OqtfFacts(decision_date=_as_method(decided, "decision_signature"), notification_date=notification)
+    method = "quoted_decision" if judged else "decision_signature"
+    return OqtfFacts(decision_date=_as_method(decided, method), notification_date=notification)
 
 
 def _as_method(value, method: str):

@@ -132,3 +132,18 @@ def test_every_fact_box_holds_the_words_it_was_read_from() -> None:
         x0, y0, x1, y1 = fact.provenance.bbox
         inside = [w.text for w in words if w.bbox[0] >= x0 and w.bbox[2] <= x1 and w.bbox[1] >= y0 and w.bbox[3] <= y1]
         assert " ".join(inside) == fact.provenance.text
+
+
+def test_a_judgment_read_as_an_oqtf_decision_yields_the_quoted_decision() -> None:
+    record = extract(_document("""
+        TRIBUNAL ADMINISTRATIF DE LILLE
+        AU NOM DU PEUPLE FRANÇAIS
+        Vu la requête enregistrée le 2 avril 2021, M. X demande l'annulation de l'arrêté du 12 mars 2021
+        par lequel le préfet du Nord l'a obligé à quitter le territoire français, arrêté qui lui a été
+        notifié le 15 mars 2021, et lui a interdit le retour pour une durée de deux ans.
+        Lu en audience publique le 3 juin 2021.
+    """), doc_type=DocType.oqtf_decision)
+    assert record.doc_type.value == DocType.oqtf_decision and record.doc_type.reviewed
+    assert record.oqtf.decision_date.value == date(2021, 3, 12)
+    assert record.oqtf.notification_date.value == date(2021, 3, 15)
+    assert record.return_ban.duration_months.value == 24
