@@ -32,13 +32,6 @@ def substring_distance(needle: str, haystack: str) -> int:
     return int(row.min())  # ... and end anywhere
 
 
-def cer(ocr: str, truth: str) -> tuple[int, int]:
-    """(errors, characters) so that rates can be summed over pages."""
-    haystack = normalise(ocr)
-    lines = [normalise(line) for line in truth.splitlines() if line.strip()]
-    return sum(substring_distance(line, haystack) for line in lines), sum(len(line) for line in lines)
-
-
 def visual_lines(words: list[tuple[str, tuple[float, float, float, float]]]) -> str:
     """Words regrouped into the lines a person sees (same height on the page), left to right.
 

@@ -1,0 +1,54 @@
+"""A rendered page turned a quarter, a half and three quarters, and skewed a few degrees, reads as the
+upright page does: same text, the turn recorded, boxes and picture in the upright frame."""
+
+import difflib
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from sample_paths import SAMPLE
+
+from extractor.read import ReadOptions, read_document
+
+DPI = 200
+
+
+@pytest.fixture(scope="module")
+def upright(tmp_path_factory: pytest.TempPathFactory) -> Image.Image:
+    """A real page: the sample's first text-layer PDF with plenty of text, rendered as a grey scan."""
+    for path in sorted((SAMPLE / "dossiers").rglob("*.pdf")):
+        document = pdfium.PdfDocument(path)
+        try:
+            page = document[0]
+            if len(page.get_textpage().get_text_range()) > 800:
+                return page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+        finally:
+            document.close()
+    raise AssertionError("no text PDF in the sample")
+
+
+def _read(image: Image.Image, folder: Path, name: str) -> tuple[str, int, tuple[float, float], Image.Image]:
+    path = folder / f"{name}.png"
+    image.save(path, dpi=(DPI, DPI))
+    pictures: dict[int, Image.Image] = {}
+    document = read_document(path, path.name, ReadOptions(), lambda n, picture: pictures.update({n: picture}))
+    (page,) = document.pages
+    return page.text, page.rotation, (page.width, page.height), pictures[1]
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, " ".join(a.split()), " ".join(b.split()), autojunk=False).ratio()
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_and_skewed_page_reads_like_the_upright_one(upright: Image.Image, tmp_path: Path, turn: int) -> None:
+    reference, rotation, (width, height), _ = _read(upright, tmp_path, "upright")
+    assert rotation == 0 and height > width and len(reference) > 500
+    # Turned as the fixture generator turns a scan (counter-clockwise), then leaning 2.5°.
+    turned = upright.rotate(turn, expand=True).rotate(2.5, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
+    text, rotation, (width, height), picture = _read(turned, tmp_path, f"turned{turn}")
+    assert rotation == turn
+    assert _similarity(text, reference) > 0.97
+    assert height > width  # boxes in the upright frame
+    assert abs(picture.width - width * 100 / 72) <= 2 and abs(picture.height - height * 100 / 72) <= 2
