@@ -4,8 +4,10 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extractor.mentions import DocumentIndex
+if TYPE_CHECKING:  # the dossier stage reads the regimes: it must not load spaCy (via mentions) for that
+    from extractor.mentions import DocumentIndex
 
 REGIMES_PATH = Path(__file__).parent / "data" / "nationality_regimes.json"
 STATED = r"nationalit[ey](?:\s*/\s*nationality)?\s*:?\s*"
@@ -17,7 +19,7 @@ def _regimes() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(STATED + rf"\b{r['pattern']}\b"), r["warning"]) for r in data["regimes"])
 
 
-def nationality_warnings(index: DocumentIndex) -> tuple[str, ...]:
+def nationality_warnings(index: "DocumentIndex") -> tuple[str, ...]:
     text = index.folded()
     return tuple(warning for pattern, warning in _regimes() if pattern.search(text))
 
