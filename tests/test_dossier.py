@@ -17,24 +17,18 @@ def _record(name: str, sha: str, issued: date | None, confidence: float = 0.9, w
     )
 
 
-def test_the_same_file_twice_counts_once() -> None:
+def test_the_same_file_twice_stays_listed_and_is_named_as_a_copy() -> None:
     built = build_dossier("A", [_record("a.pdf", "s1", date(2021, 3, 31)), _record("copie/a.pdf", "s1", date(2021, 3, 31))],
                           date(2025, 6, 2), "meta", [])
-    assert [d.file for d in built.documents] == ["a.pdf"]
-    assert any("copie/a.pdf" in w for w in built.warnings)
+    assert [d.file for d in built.documents] == ["a.pdf", "copie/a.pdf"]
+    assert [w for w in built.warnings if "copie" in w] == ["copie/a.pdf est une copie identique de a.pdf : une seule pièce"]
 
 
-def test_a_scan_and_a_pdf_of_one_paper_count_once_keeping_the_better_read() -> None:
-    scan = _record("scan.jpg", "s1", date(2021, 3, 31), confidence=0.6)
-    pdf = _record("bulletin.pdf", "s2", date(2021, 3, 31), confidence=0.95)
-    built = build_dossier("A", [scan, pdf], date(2025, 6, 2), "meta", [])
-    assert [d.file for d in built.documents] == ["bulletin.pdf"]
-
-
-def test_papers_of_different_dates_are_all_kept() -> None:
-    built = build_dossier("A", [_record("a.pdf", "s1", date(2021, 3, 31)), _record("b.pdf", "s2", date(2021, 4, 30)),
-                                _record("c.pdf", "s3", None), _record("d.pdf", "s4", None)], date(2025, 6, 2), "meta", [])
-    assert len(built.documents) == 4
+def test_a_separate_ban_of_the_same_day_is_not_taken_for_a_copy() -> None:
+    decision = _record("arrete.pdf", "s1", date(2025, 3, 31))
+    ban = _record("irtf.pdf", "s2", date(2025, 3, 31))
+    built = build_dossier("A", [decision, ban], date(2025, 6, 2), "meta", [])
+    assert len(built.documents) == 2 and not any("copie" in w for w in built.warnings)
 
 
 def test_a_nationality_regime_becomes_a_dossier_warning_once() -> None:
