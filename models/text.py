@@ -49,3 +49,12 @@ class DocumentText(AesModel):
         if not kinds:
             return "none"
         return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+class Segment(AesModel):
+    """One document of a file: a scanned pile holds several, most files one."""
+
+    first: int = Field(ge=1, description="First page of the file the document occupies.")
+    last: int = Field(ge=1, description="Last page of the file the document occupies (inclusive).")
+    text: DocumentText = Field(description="Its pages (blank backs and separators left out), named FILE#pA-B "
+                                           "when the file holds several documents.")
