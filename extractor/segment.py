@@ -1,11 +1,11 @@
 """The segmentation stage: one file's pages (DocumentText) in, the documents it holds (Segments) out.
 
 A sheet-fed scanner turns a pile of papers into one file. French papers say where they begin and
-end: a page counter ("page 2/3", "1/2", "- 2 -"), a title or a letterhead at the top of a first
-page, a closing ("Fait à …, le …", "Pour le préfet et par délégation", a signature) at the end of a
-last page, and the kind of paper changing. An annex that French decisions carry (the notice of
-remedies, the record of notification) stays with the decision it follows. Blank backs and
-separator sheets belong to no document and are left out with a note.
+end: a page counter ("page 2/3", "1/2", "- 2 -"), a title above the body of a first page, a closing
+("Fait à …, le …", "Pour le préfet et par délégation", a signature) at the end of a last page, a last
+page whose text stops well above its foot, and the kind of paper changing. What French decisions
+carry after their signature (the notice of remedies, the record of notification) stays with the
+decision. Blank backs and separator sheets belong to no document and are left out with a note.
 """
 
 import re
@@ -57,9 +57,9 @@ the operative part in the middle of a decision; a decision's title is known by i
 SHORT_PAGE = 0.6
 """A paper runs onto a next page only once a page is full: text ending above 60% of the page ends it."""
 BODY_WORDS = 8
+"""A line this long after a closing is more text of the same paper, not its signature block."""
 PARAGRAPH_WORDS = 10
 """Two lines running in a row this long are a paragraph of body text, below any title."""
-"""A line this long after a closing is more text of the same paper, not its signature block."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,8 @@ def _view(document: DocumentText, page: PageText) -> _Page:
         counter=_counter(lines),
         title=_title(lines, guess),
         closes=_closes(lines),
-        short=max((line.top for line in lines if line.top < 1 - BAND_SHARE), default=0.0) < SHORT_PAGE,
+        # A page nothing was read on tells nothing of where its text stops.
+        short=bool(lines) and max((line.top for line in lines if line.top < 1 - BAND_SHARE), default=0.0) < SHORT_PAGE,
         annex=any(ANNEX.search(line.text) for line in head),
         guess=guess,
     )
@@ -167,6 +168,8 @@ def is_separator(page: PageText, picture: Image.Image | None = None) -> bool:
 
 def starts_document(page: _Page, previous: _Page, first: _Page) -> bool:
     """Does `page` begin a new paper, given the page before it and the first page of the current one?"""
+    if not page.page.words and not previous.page.words:
+        return True  # nothing read on either: no reason to join them, and most papers have one page
     if page.counter is not None:
         return page.counter[0] == 1
     if previous.counter is not None and previous.counter[1] is not None and previous.counter[0] < previous.counter[1]:
@@ -200,8 +203,7 @@ def segment(document: DocumentText, pictures: PagePictures | None = None) -> lis
     """
     groups: list[list[_Page]] = []
     dropped: list[tuple[int, str]] = []
-    cut = False
-    """The page before said the next one starts a document: a separator sheet, or a page nothing was read on."""
+    cut = False  # the page before was a separator sheet
     for page in document.pages:
         if page.reading == "blank":
             continue  # read already notes blank pages
@@ -211,13 +213,11 @@ def segment(document: DocumentText, pictures: PagePictures | None = None) -> lis
             cut = True
             continue
         view = _view(document, page)
-        # A page nothing could be read on is kept as a paper of its own, for a person to look at.
-        unread = not page.words
-        if not groups or cut or unread or starts_document(view, groups[-1][-1], groups[-1][0]):
+        if not groups or cut or starts_document(view, groups[-1][-1], groups[-1][0]):
             groups.append([view])
         else:
             groups[-1].append(view)
-        cut = unread
+        cut = False
     numbers = [p.number for p in document.pages]
     if len(groups) <= 1:
         notes = tuple(note for _, note in dropped)
