@@ -3,12 +3,16 @@
     .venv/bin/python bench/bulk_throughput.py [--seed 9001] [--dossiers 11] [--jobs 2] [--work out/bench-bulk]
 
 1. A generated set (`aes fixtures`), about 200 documents, half of them scans.
-2. Bare Tesseract: every page the pipeline OCRs, rendered as the pipeline renders it (PDF pages at the
-   OCR resolution, images brought to about 300 dpi), read by `tesseract IMG - -l fra`, `--jobs` at a time.
+2. Bare Tesseract: every page the pipeline OCRs, as the pipeline hands it to Tesseract (captured by
+   running the reading stage with Tesseract's call replaced by a recorder), read by
+   `tesseract IMG - -l fra`, `--jobs` at a time.
 3. `aes process` on the set with `--jobs` workers, from an empty output folder: OCR pages per second
    over the whole run (start-up and text-layer documents included), and the peak memory of its
    whole process tree (sum of RSS, sampled).
 4. The same command again, nothing changed: how many times faster.
+
+The code is copied to WORK/code first and everything runs from that copy: in a tree others are
+editing, a change to the reading code between the two runs would (rightly) empty the cache.
 
 The bars: pipeline OCR-page throughput >= 0.9 x bare Tesseract; second run >= 50 x faster; peak
 memory <= 1.5 GB. Figures are printed and written to WORK/bench.json.
@@ -28,14 +32,17 @@ from pathlib import Path
 
 import psutil
 
-from extractor.images import image_pages
-from extractor.pdf import pdf_pages
-from extractor.prepare import guess_dpi, normalise_resolution
-from extractor.read import ReadOptions
-from extractor.sniff import sniff
-
 ROOT = Path(__file__).resolve().parents[1]
 AES = [sys.executable, "-m", "pipelines"]
+PACKAGES = ("models", "extractor", "criteria", "pipelines", "fixtures", "review", "bench")
+
+
+def frozen_copy(work: Path) -> Path:
+    code = work / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, code / package, ignore=shutil.ignore_patterns("__pycache__", "sample"))
+    return code
 
 
 def make_set(folder: Path, seed: int, dossiers: int) -> Path:
@@ -46,26 +53,36 @@ def make_set(folder: Path, seed: int, dossiers: int) -> Path:
 
 
 def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, int]:
-    """Renders every page the pipeline would OCR; returns them, the document count and the scan count."""
+    """Every page image the pipeline gives Tesseract (the first try of each page), saved as PNG with its
+    resolution; also the document count and how many documents have pages to OCR."""
+    import extractor.ocr_page
+    import extractor.read
+    from extractor.errors import DocumentError
+
     into.mkdir(parents=True, exist_ok=True)
-    options = ReadOptions()
     pages: list[Path] = []
+    first_try = {"pending": False, "document": False}
+
+    def record(image, dpi, timeout_s):
+        if first_try["pending"]:
+            pages.append(into / f"{len(pages):05d}.png")
+            image.save(pages[-1], dpi=(dpi, dpi))
+            first_try["pending"], first_try["document"] = False, True
+        return []  # no words: the pipeline's own second try (the page turned over) is not recorded
+
+    def page(*args, **kwargs):
+        first_try["pending"] = True
+        return real_page(*args, **kwargs)
+
+    real_page = extractor.read.ocr_page
+    extractor.ocr_page.ocr_words, extractor.read.ocr_page = record, page
     documents = scans = 0
     for path in sorted(p for p in dossiers.rglob("*") if p.is_file() and p.name != "meta.json"):
         documents += 1
-        kind = sniff(path)
-        images = []
-        if kind == "pdf":
-            for page in pdf_pages(path, options.max_pages, options.ocr_dpi, None, lambda n, m: None):
-                if page.text is None and page.image is not None:
-                    images.append(normalise_resolution(page.image.convert("L"), page.dpi)[0])
-        elif kind in ("jpeg", "png", "tiff", "webp", "bmp", "gif"):
-            for image in image_pages(path, options.max_pixels, options.max_pages):
-                images.append(normalise_resolution(image.convert("L"), guess_dpi(image))[0])
-        scans += bool(images)
-        for image in images:
-            pages.append(into / f"{len(pages):05d}.png")
-            image.save(pages[-1])
+        first_try["document"] = False
+        with contextlib.suppress(DocumentError):
+            extractor.read.read_document(path, path.name, extractor.read.ReadOptions())
+        scans += first_try["document"]
     return pages, documents, scans
 
 
@@ -83,9 +100,11 @@ def bare_tesseract(pages: list[Path], jobs: int) -> float:
 
 def tree_rss(process: psutil.Process) -> int:
     total = 0
-    for member in [process, *process.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):  # ended between listing and measuring
-            total += member.memory_info().rss
+    with contextlib.suppress(psutil.Error):  # the run has just ended
+        members = [process, *process.children(recursive=True)]
+        for member in members:
+            with contextlib.suppress(psutil.Error):  # ended between listing and measuring
+                total += member.memory_info().rss
     return total
 
 
@@ -94,7 +113,7 @@ def timed_run(command: list[str], log: Path) -> tuple[float, int, int]:
     peak = 0
     started = time.perf_counter()
     with log.open("w") as events:
-        child = subprocess.Popen(command, cwd=ROOT, stdout=events)
+        child = subprocess.Popen(command, cwd=ROOT, stdout=events, env={**os.environ, "PYTHONPATH": str(ROOT)})
         watched = psutil.Process(child.pid)
         done = threading.Event()
 
@@ -119,8 +138,16 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=11, help="about 18 documents each")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=ROOT / "out" / "bench-bulk")
+    parser.add_argument("--frozen", action="store_true", help="(internal) running from WORK/code already")
     args = parser.parse_args()
+    args.work = args.work.absolute()
     args.work.mkdir(parents=True, exist_ok=True)
+    if not args.frozen:
+        script = frozen_copy(args.work) / "bench" / Path(__file__).name
+        command = [sys.executable, str(script), "--seed", str(args.seed), "--dossiers", str(args.dossiers),
+                   "--jobs", str(args.jobs), "--work", str(args.work), "--frozen"]
+        os.execv(sys.executable, command)
+    sys.path.insert(0, str(ROOT))  # the frozen copy, before the live tree the editable install points to
 
     dossiers = make_set(args.work / f"set-{args.seed}", args.seed, args.dossiers)
     pages, documents, scans = ocr_pages(dossiers, args.work / "pages")
@@ -136,6 +163,13 @@ def main() -> None:
           f"peak memory {peak / 2**30:.2f} GiB", flush=True)
     second, _, _ = timed_run(command, args.work / "second.jsonl")
     print(f"aes process, nothing changed: {second:.2f} s", flush=True)
+    log = [json.loads(line) for line in (args.work / "first.jsonl").read_text().splitlines()]
+    done = [e for e in log if e["event"] == "document_done"]
+    if done:
+        slowest = sorted(done, key=lambda e: -e["seconds"])[:5]
+        print(f"first run: first document done {done[0]['at'] - log[0]['at']:.1f} s after planning; "
+              f"worker seconds {sum(e['seconds'] for e in done):.0f}; slowest {[e['seconds'] for e in slowest]}; "
+              f"failed {[e['error'] for e in done if e['status'] == 'failed']}", flush=True)
 
     figures = {
         "documents": documents, "scanned_documents": scans, "ocr_pages": len(pages), "jobs": args.jobs,

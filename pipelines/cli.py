@@ -1,6 +1,6 @@
 """The `aes` command. Errors become exit codes here, and only here: 0 done, 1 some files failed,
 2 usage error (or another run writing to the same output folder), 3 a missing dependency (Tesseract,
-its French data), 4 the Dask scheduler cannot be reached, 130 interrupted (Ctrl-C, SIGTERM)."""
+its French data; workers that cannot start), 4 the Dask scheduler cannot be reached, 130 interrupted (Ctrl-C, SIGTERM)."""
 
 import json
 import sys

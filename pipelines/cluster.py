@@ -102,7 +102,8 @@ class DaskExecutor:
                         del running[future]
                         self._stop(future)
                         seconds = self.limits.document_timeout_s
-                        yield job, failure(job, f"reading took longer than the limit of {seconds:.0f} s and was stopped", seconds)
+                        stopped = f"reading took longer than the limit of {seconds:.0f} s and was stopped"
+                        yield job, failure(job, stopped, seconds, ("document_timeout_s", seconds))
         finally:
             for future in running:
                 future.cancel()

@@ -18,6 +18,7 @@ class BatchPlanned:
     cached: int
     """Documents already read by an earlier run: their results are taken as they are."""
     to_read: int
+    """The others: each will be told by one DocumentDone (copies of one file are read once)."""
 
 
 @dataclass(frozen=True)

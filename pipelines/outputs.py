@@ -51,11 +51,12 @@ def _manifest_entries(dossier: DossierInput, input_dir: Path, outcomes: dict[str
                 path=relative(name),
                 sha256=outcome.sha256,
                 dossier_id=dossier.dossier_id,
-                status="ok" if outcome.record else "failed",
+                status="ok" if outcome.records else "failed",
                 error=outcome.error,
                 seconds=round(outcome.seconds, 3),
                 pages=outcome.pages,
-                warnings=outcome.record.warnings if outcome.record else (),
+                # A pile's parts share the file's notes: each said once.
+                warnings=tuple(dict.fromkeys(w for record in outcome.records for w in record.warnings)),
             )
         )
     return entries
@@ -70,8 +71,8 @@ def _application_date(dossier: DossierInput, fallback: date | None) -> tuple[dat
 
 
 def _build(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: date, source: str) -> Dossier:
-    records = [o.record for name in dossier.files if (o := outcomes[name]).record]
-    failed = [name for name in dossier.files if outcomes[name].record is None]
+    records = [record for name in dossier.files for record in outcomes[name].records]
+    failed = [name for name in dossier.files if not outcomes[name].records]
     warnings = list(dossier.warnings) + [f"{name} n'a pas pu être lu : voir manifest.jsonl" for name in failed]
     built = build_dossier(dossier.dossier_id, records, when, source, warnings)
     try:
@@ -83,7 +84,7 @@ def _build(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: da
 
 
 def _key(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: date, source: str, version: str) -> str:
-    documents = [(name, outcomes[name].sha256, outcomes[name].error, outcomes[name].record is not None) for name in dossier.files]
+    documents = [(name, outcomes[name].sha256, outcomes[name].error, bool(outcomes[name].records)) for name in dossier.files]
     state = [version, dossier.dossier_id, when.isoformat(), source, list(dossier.warnings), documents]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
@@ -98,12 +99,12 @@ def _unchanged(folder: Path, key: str) -> Dossier | None:
 
 
 def _prune_pictures(pages_dir: Path, dossier: Dossier) -> None:
-    """Pictures of documents that have left the dossier (a file replaced or removed) go too."""
+    """Pictures (and kept words) of documents that have left the dossier (a file replaced or removed) go too."""
     if not pages_dir.is_dir():
         return
     kept = {document.sha256[:16] for document in dossier.documents}
-    for picture in pages_dir.glob("*.jpg"):
-        if picture.name.split("-p")[0] not in kept:
+    for picture in [*pages_dir.glob("*.jpg"), *pages_dir.glob("*-words.json")]:
+        if picture.name.split("-")[0] not in kept:
             picture.unlink(missing_ok=True)
 
 
@@ -154,9 +155,12 @@ class BatchOutputs:
         self._dirty = True
         self.tick()
 
-    def tick(self) -> None:
-        """Called as documents finish: writes what is pending once the last write is old enough."""
-        if self._dirty and time.monotonic() - self._written >= FLUSH_EVERY_S:
+    def tick(self, force: bool = False) -> None:
+        """Called as documents finish: writes what is pending once the last write is old enough.
+
+        Nothing pending, nothing written: an interrupted run that finished no dossier leaves the
+        previous run's manifest as it was."""
+        if self._dirty and (force or time.monotonic() - self._written >= FLUSH_EVERY_S):
             self.flush()
 
     @property

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
+from extractor.errors import AesError
 from pipelines.executors import ExecutorStats, Limits
 from pipelines.work import DocumentJob, WorkResult, failure
 
@@ -84,8 +85,8 @@ def _death(exitcode: int | None) -> str:
     return f"stopped unexpectedly (exit code {exitcode})"
 
 
-class WorkersCannotStart(RuntimeError):
-    pass
+class WorkersCannotStart(AesError):
+    exit_code = 3
 
 
 class ProcessExecutor:
@@ -162,7 +163,9 @@ class ProcessExecutor:
         if job is None:
             self._startup_failures += 0 if worker.ready else 1
             if self._startup_failures >= STARTUP_FAILURES:
-                raise WorkersCannotStart(f"the worker processes cannot start: the last one {reason}")
+                raise WorkersCannotStart(
+                    f"the worker processes cannot start: the last one {reason}. Check the installation (make deps)."
+                )
             return None
         tries[job] = tries.get(job, 0) + 1
         if tries[job] < ATTEMPTS:
@@ -189,7 +192,8 @@ class ProcessExecutor:
                         job, seconds = worker.job, self.limits.document_timeout_s
                         self._stop(worker, kill=True)
                         self.stats.workers_replaced += 1
-                        yield job, failure(job, f"reading took longer than the limit of {seconds:.0f} s and was stopped", seconds)
+                        stopped = f"reading took longer than the limit of {seconds:.0f} s and was stopped"
+                        yield job, failure(job, stopped, seconds, ("document_timeout_s", seconds))
         finally:
             for worker in [w for w in self.workers if w.job]:
                 self._stop(worker, kill=True)  # nobody will wait for these results any more

@@ -23,7 +23,7 @@ from pipelines.executors import Executor, ExecutorStats, Limits, default_jobs, m
 from pipelines.fingerprint import FileIndex
 from pipelines.outputs import BatchOutputs, finish_dossier
 from pipelines.versions import building_version, reading_version
-from pipelines.work import DocumentJob, DocumentOutcome, WorkResult
+from pipelines.work import DocumentJob, DocumentOutcome, WorkResult, renamed
 
 CACHE_DIR = ".cache"
 
@@ -56,7 +56,7 @@ class BatchResult:
 
 
 def _done(outcome: DocumentOutcome, dossier: int) -> DocumentDone:
-    status = "ok" if outcome.record else "failed"
+    status = "ok" if outcome.records else "failed"
     return DocumentDone(outcome.sha256, dossier + 1, status, outcome.pages, outcome.seconds, outcome.error)
 
 
@@ -69,9 +69,14 @@ class _Batch:
         self.index = FileIndex(cache_dir)
         self.cache = DocumentCache(cache_dir, reading_version(options.read))
         self.version = f"{self.cache.version}-{building_version()}"
+        self.limits = {"page_timeout_s": options.read.page_timeout_s, "document_timeout_s": options.limits.document_timeout_s}
         self.outputs = BatchOutputs(out_dir)
         self.dossiers: list[DossierInput] = []
         self.outcomes: list[dict[str, DocumentOutcome]] = []
+        self.copies: dict[str, list[tuple[int, str]]] = {}
+        """Files with the same bytes as one being read (a document copied twice): read once, taken by each."""
+        self.unreadable: list[tuple[int, DocumentOutcome]] = []
+        self.cached = 0
         self.rebuilt = 0
 
     def _pages_dir(self, position: int) -> Path:
@@ -89,14 +94,19 @@ class _Batch:
                     sha256 = self.index.sha256(path)
                 except OSError as error:
                     unreadable = f"the file cannot be opened ({error.strerror})"
-                    self.take(position, DocumentOutcome(file=name, sha256=None, error=unreadable))
+                    self.unreadable.append((position, DocumentOutcome(file=name, sha256=None, error=unreadable)))
                     continue
-                hit = self.cache.lookup(sha256, name)
+                hit = self.cache.lookup(sha256, name, self.limits)
+                if hit is None and sha256 in self.copies:
+                    self.copies[sha256].append((position, name))
+                    continue
                 if hit is None:
                     jobs.append(DocumentJob(path, name, sha256, self.options.read, position))
+                    self.copies[sha256] = []
                     continue
                 place_pictures(hit, self._pages_dir(position))
                 self.outcomes[position][name] = hit.outcome
+                self.cached += 1
         return jobs
 
     def take(self, position: int, outcome: DocumentOutcome) -> None:
@@ -105,10 +115,12 @@ class _Batch:
         self.outputs.tick()
 
     def take_result(self, job: DocumentJob, result: WorkResult) -> None:
-        if result.cacheable:
-            place_pictures(self.cache.store(job.sha256, result), self._pages_dir(job.dossier))
-        self.take(job.dossier, result.outcome)
-        self.finish_if_complete(job.dossier)
+        stored = self.cache.store(job.sha256, result) if result.cacheable else None
+        for position, name in [(job.dossier, job.name), *self.copies.pop(job.sha256, [])]:
+            if stored is not None:
+                place_pictures(stored, self._pages_dir(position))
+            self.take(position, renamed(result.outcome, name))
+            self.finish_if_complete(position)
 
     def finish_if_complete(self, position: int) -> None:
         dossier, outcomes = self.dossiers[position], self.outcomes[position]
@@ -118,7 +130,7 @@ class _Batch:
             dossier, self.input_dir, self.out_dir, outcomes, self.options.application_date, self.version
         )
         self.rebuilt += finished.rebuilt
-        failed = sum(1 for o in outcomes.values() if o.record is None)
+        failed = sum(1 for o in outcomes.values() if not o.records)
         self.on_event(DossierDone(position + 1, len(dossier.files), failed, finished.rebuilt))
         self.outputs.add(position, finished)
 
@@ -146,7 +158,9 @@ def process_batch(
         try:
             jobs = batch.plan(dossiers)
             documents = sum(len(d.files) for d in dossiers)
-            on_event(BatchPlanned(len(dossiers), documents, documents - len(jobs), len(jobs)))
+            on_event(BatchPlanned(len(dossiers), documents, batch.cached, documents - batch.cached))
+            for position, outcome in batch.unreadable:
+                batch.take(position, outcome)
             for position in range(len(dossiers)):
                 batch.finish_if_complete(position)
             stats = ExecutorStats()
@@ -159,8 +173,9 @@ def process_batch(
                     if executor is None:
                         runner.close()
                 stats = runner.stats
+            batch.outputs.flush()
         finally:
-            batch.outputs.flush()  # what is finished, even when interrupted
+            batch.outputs.tick(force=True)  # what finished before an interruption, if anything did
             batch.index.save()
     manifest = batch.outputs.manifest
     failed = sum(1 for entry in manifest if entry.status == "failed")

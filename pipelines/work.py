@@ -1,5 +1,6 @@
 """One document's work, the same wherever it runs (in-process, a local worker, a Dask worker):
-read it, extract its facts, and hand back the outcome with the page pictures as JPEG bytes.
+read it, split it into the documents it holds (a scanned pile holds several), extract each one's
+facts, and hand back the outcome with the page pictures as JPEG bytes.
 
 Failure is data: a document that cannot be read comes back as an outcome with a sentence, not as
 an exception that would stop the batch. Nothing is written here: the batch decides where results
@@ -26,11 +27,19 @@ PICTURE_QUALITY = 70
 class DocumentOutcome(AesModel):
     file: str
     sha256: str | None
-    record: DocumentRecord | None = None
+    records: tuple[DocumentRecord, ...] = ()
+    """One per document the file holds, in page order; none when it could not be read."""
     error: str | None = None
     seconds: float = 0.0
     pages: int = 0
     cached: bool = False
+
+
+def renamed(outcome: DocumentOutcome, name: str) -> DocumentOutcome:
+    """The same bytes found under another name: in another dossier, or copied twice in one."""
+    # A part of a pile keeps its #pA-B after the file's new name.
+    records = tuple(r.model_copy(update={"file": name + r.file[len(outcome.file):]}) for r in outcome.records)
+    return outcome.model_copy(update={"file": name, "records": records})
 
 
 @dataclass(frozen=True)
@@ -50,17 +59,24 @@ class WorkResult:
 
     outcome_json: str
     pictures: dict[int, bytes] = field(default_factory=dict)
+    words: str = ""
+    """The words read, as DocumentText JSON, for a file of several pages: what a reviewer's split or
+    merge extracts facts from again (review/restructure.py)."""
     cacheable: bool = False
-    """True for a success, or a failure that the same bytes would meet again (damaged, encrypted...)."""
+    """True for a success, or a failure that the same bytes would meet again (damaged, encrypted, too slow)."""
+    timed_out: tuple[str, float] | None = None
+    """The limit that stopped it, (name, seconds): a later run reads it again only under a higher limit."""
 
     @property
     def outcome(self) -> DocumentOutcome:
         return DocumentOutcome.model_validate_json(self.outcome_json)
 
 
-def failure(job: DocumentJob, error: str, seconds: float = 0.0) -> WorkResult:
-    """A result for a document whose reading was stopped from outside (a crash, a timeout)."""
-    return WorkResult(DocumentOutcome(file=job.name, sha256=job.sha256, error=error, seconds=seconds).model_dump_json())
+def failure(job: DocumentJob, error: str, seconds: float = 0.0, timed_out: tuple[str, float] | None = None) -> WorkResult:
+    """A result for a document whose reading was stopped from outside: a crash (tried again next run),
+    or a timeout (kept, unless a later run allows more time)."""
+    outcome = DocumentOutcome(file=job.name, sha256=job.sha256, error=error, seconds=seconds)
+    return WorkResult(outcome.model_dump_json(), cacheable=timed_out is not None, timed_out=timed_out)
 
 
 def warm_up() -> None:
@@ -74,6 +90,7 @@ def warm_up() -> None:
 def run_document(job: DocumentJob) -> WorkResult:
     # spaCy is imported here, in the worker: a batch whose documents are all cached never loads it.
     from extractor.extract import extract
+    from extractor.segment import segment
 
     started = time.perf_counter()
     pictures: dict[int, bytes] = {}
@@ -86,20 +103,22 @@ def run_document(job: DocumentJob) -> WorkResult:
     def picture(number: int) -> Image.Image | None:
         return Image.open(io.BytesIO(pictures[number])) if number in pictures else None
 
-    def outcome(cacheable: bool, **fields) -> WorkResult:
+    def outcome(cacheable: bool, words: str = "", timed_out: tuple[str, float] | None = None, **fields) -> WorkResult:
         done = DocumentOutcome(file=job.name, sha256=job.sha256, seconds=time.perf_counter() - started, **fields)
-        return WorkResult(done.model_dump_json(), pictures if done.record else {}, cacheable)
+        return WorkResult(done.model_dump_json(), pictures if done.records else {}, words, cacheable, timed_out)
 
     try:
         text = read_document(job.path, job.name, job.options, keep_picture)
-        record = extract(text, picture)
+        records = tuple(extract(part.text, picture) for part in segment(text, picture))
     except OcrTimeout as error:
-        return outcome(False, error=error.message)  # the machine was slow: worth another try next run
+        # Retried by a run that allows more time; retrying under the same limit would cost the same again.
+        return outcome(True, error=error.message, timed_out=("page_timeout_s", job.options.page_timeout_s))
     except DocumentError as error:
         return outcome(True, error=error.message)
     except OSError as error:
         return outcome(False, error=f"the file cannot be opened ({error.strerror or error})")
-    return outcome(True, record=record, pages=len(text.pages))
+    words = text.model_dump_json() if len(text.pages) > 1 else ""
+    return outcome(True, words, records=records, pages=len(text.pages))
 
 
 def run_guarded(job: DocumentJob) -> WorkResult:

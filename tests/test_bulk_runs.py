@@ -1,8 +1,8 @@
 """Whole runs of a small intake folder: killed and resumed, run again, changed, and run on a real Dask
-cluster — every time the same dossiers as one uninterrupted run in this process."""
+cluster — every time the same dossiers as one uninterrupted run read serially in one process. All
+runs use one frozen copy of the code (see frozen_code)."""
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -12,22 +12,46 @@ from pathlib import Path
 
 import pytest
 from distributed import Client
-from sample_paths import ROOT
-from test_bulk_support import AES, aes, dossiers, events, input_files, long_scan, manifest, small_intake
-
-from pipelines.executors import SerialExecutor
-from pipelines.process import BatchOptions, process_batch
+from test_bulk_support import (
+    AES,
+    aes,
+    code_env,
+    dossiers,
+    events,
+    frozen_code,
+    input_files,
+    long_scan,
+    manifest,
+    missing_pictures,
+    small_intake,
+)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
-    """The intake folder and the dossiers of one uninterrupted run, read serially in this process."""
+def code(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return frozen_code(tmp_path_factory.mktemp("code"))
+
+
+def _python(code: Path, script: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=code, env=code_env(code))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def reference(code: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    """The intake folder and the dossiers of one uninterrupted run, read serially in one process."""
     intake = small_intake(tmp_path_factory.mktemp("intake"))
     out = tmp_path_factory.mktemp("reference")
-    result = process_batch(intake, out, BatchOptions(jobs=1), executor=SerialExecutor())
-    assert not result.failed and result.read == len(input_files(intake))
+    serial = (
+        "import json; from pathlib import Path; from pipelines.executors import SerialExecutor;"
+        "from pipelines.process import BatchOptions, process_batch;"
+        f"r = process_batch(Path({str(intake)!r}), Path({str(out)!r}), BatchOptions(jobs=1), executor=SerialExecutor());"
+        "print(json.dumps({'failed': len(r.failed), 'read': r.read}))"
+    )
+    assert _python(code, serial) == {"failed": 0, "read": len(input_files(intake)) - 1}  # a copy is read once
     return intake, dossiers(out)
 
 
@@ -35,10 +59,14 @@ def _cache_entries(out: Path) -> int:
     return len(list((out / ".cache").glob("*.json"))) - (out / ".cache" / "files.json").exists()
 
 
-def test_a_run_killed_with_sigkill_carries_on_and_ends_as_an_uninterrupted_run(reference, tmp_path: Path) -> None:
-    intake, expected = reference
-    out = tmp_path / "out"
-    run = subprocess.Popen([*AES, "process", str(intake), "--out", str(out), "--jobs", "2", "--quiet"], cwd=ROOT)
+@pytest.fixture(scope="module")
+def resumed(code, reference, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, subprocess.CompletedProcess]:
+    """`aes process` killed with SIGKILL once some documents are cached, then run again to its end:
+    the output folder, how many documents were cached when it was killed, and the second run."""
+    intake, _ = reference
+    out = tmp_path_factory.mktemp("resumed") / "out"
+    command = [*AES, "process", str(intake), "--out", str(out), "--jobs", "2", "--quiet"]
+    run = subprocess.Popen(command, cwd=code, env=code_env(code))
     deadline = time.monotonic() + 240
     while _cache_entries(out) < 1 and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -46,9 +74,13 @@ def test_a_run_killed_with_sigkill_carries_on_and_ends_as_an_uninterrupted_run(r
     run.send_signal(signal.SIGKILL)
     run.wait()
     done_before = _cache_entries(out)
-    assert 1 <= done_before < len(input_files(intake))
+    return out, done_before, aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json", code=code)
 
-    again = aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json")
+
+def test_a_run_killed_with_sigkill_carries_on_and_ends_as_an_uninterrupted_run(reference, resumed) -> None:
+    intake, expected = reference
+    out, done_before, again = resumed
+    assert 1 <= done_before < len(input_files(intake))
     assert again.returncode == 0, again.stderr
     planned = events(again.stdout)[0]
     assert planned["event"] == "batch_planned" and planned["cached"] >= done_before
@@ -56,15 +88,14 @@ def test_a_run_killed_with_sigkill_carries_on_and_ends_as_an_uninterrupted_run(r
     lines = manifest(out)
     assert sorted(line["path"] for line in lines) == input_files(intake)
     assert all(line["status"] == "ok" for line in lines)
-    assert dossiers(out) == expected
+    assert dossiers(out) == expected and not missing_pictures(out)
     assert not [p for p in out.rglob(".*.tmp")], "a temporary file was left behind"
 
 
-def test_a_second_run_does_nothing_and_a_change_rereads_only_that_file(reference, tmp_path: Path) -> None:
+def test_a_second_run_does_nothing_and_a_change_rereads_only_that_file(code, reference, resumed, tmp_path: Path) -> None:
     intake, expected = reference
     intake = Path(shutil.copytree(intake, tmp_path / "in"))
-    out = tmp_path / "out"
-    assert aes("process", str(intake), "--out", str(out), "--jobs", "2", "--quiet").returncode == 0
+    out = Path(shutil.copytree(resumed[0], tmp_path / "out"))  # a finished run's output, moved with its input
     # Nothing changed: no worker, no spaCy, no dossier rebuilt.
     probe = (
         "import json, sys; from pathlib import Path; from pipelines.process import BatchOptions, process_batch;"
@@ -72,13 +103,12 @@ def test_a_second_run_does_nothing_and_a_change_rereads_only_that_file(reference
         "print(json.dumps({'read': r.read, 'rebuilt': r.rebuilt, 'workers': r.stats.workers_started,"
         " 'spacy': 'spacy' in sys.modules}))"
     )
-    idle = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert json.loads(idle.stdout) == {"read": 0, "rebuilt": 0, "workers": 0, "spacy": False}
+    assert _python(code, probe) == {"read": 0, "rebuilt": 0, "workers": 0, "spacy": False}
     assert dossiers(out) == expected
 
     # A new file in A2 (new content: a known one would come from the cache): it alone is read, A2 alone rebuilt.
     long_scan(intake / "A2" / "nouveau.tif", pages=1)
-    changed = aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json")
+    changed = aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json", code=code)
     assert changed.returncode == 0, changed.stderr
     log = events(changed.stdout)
     assert [e["event"] for e in log if e["event"] == "document_done"] == ["document_done"]
@@ -100,10 +130,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_a_dask_cluster_of_two_workers_gives_the_same_dossiers(reference, tmp_path: Path) -> None:
+def test_a_dask_cluster_of_two_workers_gives_the_same_dossiers(code, reference, tmp_path: Path) -> None:
     intake, expected = reference
     address = f"tcp://127.0.0.1:{_free_port()}"
-    env = dict(os.environ)
+    env = code_env(code)  # the workers run the frozen code too
     dask = [sys.executable, "-m", "dask"]
     scheduler = subprocess.Popen(
         [*dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
@@ -112,7 +142,7 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_dossiers(reference, tmp_pa
     workers = [
         subprocess.Popen(
             [*dask, "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1", "--memory-limit", "1.5GB"],
-            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for _ in range(2)
     ]
@@ -120,13 +150,12 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_dossiers(reference, tmp_pa
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=120)
         out = tmp_path / "out"
-        done = aes("process", str(intake), "--out", str(out), "--scheduler", address, "--log-json")
+        done = aes("process", str(intake), "--out", str(out), "--scheduler", address, "--log-json", code=code)
         assert done.returncode == 0, done.stderr
         assert events(done.stdout)[-1]["workers_started"] == 2
         assert dossiers(out) == expected
         assert all(line["status"] == "ok" for line in manifest(out))
-        pictures = sorted(p.name for p in out.glob("*/pages/*.jpg"))
-        assert pictures and len(pictures) == len(input_files(intake))
+        assert list(out.glob("*/pages/*.jpg")) and not missing_pictures(out)
     finally:
         for process in [*workers, scheduler]:
             process.terminate()

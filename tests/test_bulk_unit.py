@@ -104,3 +104,10 @@ def test_the_cli_defaults_are_the_librarys_and_the_readme_lists_every_exit_code(
     for option in ("--doc-timeout", "--page-timeout", "--max-pages", "--max-pixels", "--max-worker-memory",
                    "--scheduler", "--log-json", "--interval", "--settle", "dask scheduler", "dask worker"):
         assert option in readme, option
+
+
+def test_the_batch_loads_no_nlp_model_until_a_document_is_read() -> None:
+    """A run with nothing new must not pay for spaCy: only workers reading documents load it."""
+    probe = "import sys, pipelines.process, pipelines.console, pipelines.watch; print('spacy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False", "a module imported by the batch imports spaCy (extractor.cues)"
