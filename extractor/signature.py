@@ -20,9 +20,12 @@ SIGNER = re.compile(r"signature\s+(de\s+l.?(etranger|interesse|demandeur|signata
 ANY_SIGNATURE = re.compile(r"\bsignature\b")
 BOX_BELOW, BOX_WIDTH = 95.0, 240.0
 """The signature sits under its label, in a box about this many points high and wide."""
-INK_SHARE = 0.006
-FRAME_LINE_SHARE = 0.35
-"""Share of dark pixels, printed words masked out, above which the box holds a signature."""
+INK_SHARE = 0.0048
+"""Share of dark pixels, printed words and ruled lines left out, above which the box holds a signature."""
+INK_DEPTH, MIN_CONTRAST = 0.45, 30
+"""A pixel is ink when darker than the paper by this share of the page's contrast (and at least 30 levels)."""
+FRAME_RUN = 120
+"""Pixels (1.2 inch at 100 dpi): a straight run this long is a ruled line or a frame, not a pen stroke."""
 
 
 def _signer_label(layout: PageLayout) -> tuple[int, int] | None:
@@ -34,19 +37,41 @@ def _signer_label(layout: PageLayout) -> tuple[int, int] | None:
     return (labels[-1].start(), labels[-1].end()) if labels else None
 
 
+def _thicken(mask: np.ndarray) -> np.ndarray:
+    """Each row ORed with its neighbours: a line skewed by a degree or two stays one run."""
+    thick = mask.copy()
+    thick[1:] |= mask[:-1]
+    thick[:-1] |= mask[1:]
+    return thick
+
+
+def _long_runs(dark: np.ndarray, length: int) -> np.ndarray:
+    """Pixels on horizontal runs of at least `length` dark pixels: ruled lines, even a little skewed."""
+    band = _thicken(dark)
+    runs = np.zeros_like(dark)
+    for row in range(band.shape[0]):
+        line = np.concatenate(([0], band[row].astype(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(line))
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            if end - start >= length:
+                runs[row, start:end] = True
+    return _thicken(runs) & dark
+
+
 def _ink_share(picture: Image.Image, box: tuple[float, float, float, float], layout: PageLayout) -> float:
+    page = np.asarray(picture.convert("L"), dtype=np.int16)
     x0, y0, x1, y1 = (round(v * PICTURE_SCALE) for v in box)
-    pixels = np.asarray(picture.convert("L"), dtype=np.int16)[y0:y1, x0:x1].copy()
+    pixels = page[y0:y1, x0:x1].copy()
     if pixels.size == 0:
         return 0.0
     for word in layout.words:  # printed words in the box are not a signature
         wx0, wy0, wx1, wy1 = (round(v * PICTURE_SCALE) for v in word.bbox)
         pixels[max(wy0 - y0 - 2, 0) : max(wy1 - y0 + 2, 0), max(wx0 - x0 - 2, 0) : max(wx1 - x0 + 2, 0)] = 255
-    background = int(np.median(pixels))
-    dark = pixels < background - 90
-    # The frame of a signature box is long straight lines: rows or columns mostly dark are not ink.
-    dark[dark.mean(axis=1) > FRAME_LINE_SHARE, :] = False
-    dark[:, dark.mean(axis=0) > FRAME_LINE_SHARE] = False
+    # Faint scans print their darkest ink far above black: the threshold follows the page's own range.
+    background, darkest = int(np.median(pixels)), int(np.percentile(page, 0.5))
+    dark = pixels < background - max(MIN_CONTRAST, INK_DEPTH * (background - darkest))
+    # A box's frame and ruled lines are long straight runs, across or down: they are not ink.
+    dark &= ~_long_runs(dark, FRAME_RUN) & ~_long_runs(dark.T, FRAME_RUN).T
     return float(dark.mean())
 
 
