@@ -7,6 +7,11 @@ from models.document import DocumentRecord
 from models.dossier import Dossier
 
 
+def _place(record: DocumentRecord) -> tuple[str, tuple[int, int]]:
+    """Files by name, the documents of a scanned pile (FILE#pA-B) in page order."""
+    return record.file.rsplit("#p", 1)[0] if "#p" in record.file else record.file, record.pages
+
+
 def build_dossier(
     dossier_id: str,
     records: list[DocumentRecord],
@@ -18,7 +23,7 @@ def build_dossier(
     named in a warning (its dates are the same, so no criterion changes)."""
     first_of: dict[tuple[str, tuple[int, int]], DocumentRecord] = {}
     notes = list(warnings)
-    for record in sorted(records, key=lambda r: r.file):
+    for record in sorted(records, key=_place):
         first = first_of.setdefault((record.sha256, record.pages), record)
         if first is not record:
             notes.append(f"{record.file} est une copie identique de {first.file} : une seule pièce")
@@ -32,6 +37,6 @@ def build_dossier(
         dossier_id=dossier_id,
         application_date=application_date,
         application_date_source=date_source,  # type: ignore[arg-type]
-        documents=tuple(sorted(records, key=lambda r: r.file)),
+        documents=tuple(sorted(records, key=_place)),
         warnings=tuple(notes),
     )

@@ -6,6 +6,7 @@ mailed or archived alone. Every document-derived string goes through Jinja2 auto
 
 import base64
 import io
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -223,7 +224,13 @@ class _Pages:
         return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _source(doc: DocumentRecord) -> str:
+    """The input file a document was read from: a pile's part FILE#pA-B comes from FILE."""
+    return doc.file.rsplit("#p", 1)[0] if "#p" in doc.file else doc.file
+
+
 def _documents(dossier: Dossier, pages: _Pages) -> list[dict[str, Any]]:
+    per_file = Counter(_source(doc) for doc in dossier.documents)
     rows = []
     for index, doc in enumerate(dossier.documents):
         facts = [
@@ -237,7 +244,9 @@ def _documents(dossier: Dossier, pages: _Pages) -> list[dict[str, Any]]:
             for name, fact in _facts(doc)
         ]
         kind = doc.doc_type.value.value if doc.doc_type else None
-        rows.append({"anchor": f"doc-{index}", "doc": doc, "kind": kind, "facts": facts})
+        source = _source(doc)
+        pile = per_file[source] if source != doc.file else 0  # documents cut from the same scanned pile
+        rows.append({"anchor": f"doc-{index}", "doc": doc, "kind": kind, "facts": facts, "source": source, "pile": pile})
     return rows
 
 

@@ -1,0 +1,118 @@
+"""Segmentation: a scanned pile cut into its documents, on generated papers read for real."""
+
+import io
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pile_support import drawn_dossier, text_pile
+
+from extractor.read import ReadOptions, read_document
+from extractor.segment import segment
+from fixtures.files import Namer
+from fixtures.pile import write_pile
+from fixtures.scenarios import SCENARIOS
+from models.text import DocumentText, PageText, Word
+
+OPTIONS = ReadOptions(page_timeout_s=120)
+
+
+@pytest.fixture(scope="module")
+def scanned_pile(tmp_path_factory: pytest.TempPathFactory):
+    """Two rent receipts and a two-page return ban, scanned duplex with separator sheets, read by OCR."""
+    documents, _ = drawn_dossier(5)
+    receipts = [d for d in documents if d.printed.doc_type == "rent_receipt"][:2]
+    ban = [d for d in documents if d.printed.doc_type == "return_ban"]
+    rng = random.Random(4)  # a moderate scan, two separator sheets, the ban's blank back inside it
+    folder = tmp_path_factory.mktemp("pile")
+    when = date(2025, 6, 2)
+    written = write_pile(receipts + ban, folder, Namer(rng, when), rng, when, duplex=True, separated=True)
+    layout = written[0].rendering["degradation"]
+    assert layout["level"] != "hard" and layout["pile"] == {"blank_pages": 6, "separators": 2}
+    name = written[0].key.split("#")[0]
+    pictures: dict[int, bytes] = {}
+
+    def keep(number: int, picture: Image.Image) -> None:
+        buffer = io.BytesIO()
+        picture.save(buffer, format="JPEG", quality=70)
+        pictures[number] = buffer.getvalue()
+
+    text = read_document(folder / name, name, OPTIONS, keep)
+    parts = segment(text, lambda n: Image.open(io.BytesIO(pictures[n])) if n in pictures else None)
+    return text, parts, [w.key for w in written]
+
+
+def test_a_scanned_pile_is_cut_where_its_papers_are(scanned_pile):
+    text, parts, keys = scanned_pile
+    assert [p.text.file for p in parts] == keys
+    assert [(p.first, p.last) for p in parts] == [tuple(map(int, k.split("#p")[1].split("-"))) for k in keys]
+    for part in parts:  # each part holds the file's page numbers, so provenance stays the file's
+        assert {p.number for p in part.text.pages} <= set(range(part.first, part.last + 1))
+        assert part.text.sha256 == text.sha256
+
+
+def test_blank_backs_and_separator_sheets_are_left_out_with_a_note(scanned_pile):
+    text, parts, _ = scanned_pile
+    blanks = {p.number for p in text.pages if p.reading == "blank"}
+    inside = {n for part in parts for n in range(part.first, part.last + 1)}
+    assert len(blanks) == 6
+    assert len(blanks - inside) == 5 and len(blanks & inside) == 1  # the ban's blank back lies inside it
+    for part in parts:  # every page a part starts or ends on has words
+        numbers = {p.number: p for p in part.text.pages}
+        assert numbers[part.first].words and numbers[part.last].words
+    notes = [note for part in parts for note in part.text.warnings]
+    assert sum("separator sheet, left out" in note for note in notes) == 2
+    assert {int(n.split()[1].rstrip(":")) for n in notes if "blank page" in n} == blanks
+
+
+@pytest.mark.parametrize("index", range(len(SCENARIOS)))
+def test_a_text_layer_pile_of_a_whole_dossier_is_cut_where_its_papers_are(tmp_path: Path, index: int):
+    documents, _ = drawn_dossier(index, seed="text-layer piles")
+    spans = text_pile(tmp_path / "pile.pdf", documents)
+    parts = segment(read_document(tmp_path / "pile.pdf", "pile.pdf", OPTIONS))
+    assert [(p.first, p.last) for p in parts] == spans
+
+
+def test_a_file_holding_one_document_keeps_its_plain_name_and_every_page(tmp_path: Path):
+    documents, _ = drawn_dossier(8)  # a decision of three or more pages, notified on a separate record
+    decision = next(d for d in documents if d.printed.doc_type == "oqtf_decision")
+    assert len(decision.texts) >= 3
+    text_pile(tmp_path / "arrete.pdf", [decision])
+    text = read_document(tmp_path / "arrete.pdf", "docs/arrete.pdf", OPTIONS)
+    [part] = segment(text)
+    assert part.text == text and part.text.file == "docs/arrete.pdf"
+    assert (part.first, part.last) == (1, len(decision.texts))
+
+
+def _page(number: int, *lines: str, height: float = 842.0) -> PageText:
+    """A page whose lines sit one under the other from the top, 20 points apart."""
+    words = []
+    for row, line in enumerate(lines):
+        top = 40.0 + 20 * row
+        for column, text in enumerate(line.split()):
+            words.append(Word(text=text, bbox=(50 + 60 * column, top, 100 + 60 * column, top + 10), confidence=0.9, line=row))
+    return PageText(number=number, width=595.0, height=height, reading="ocr", words=tuple(words))
+
+
+def _document(*pages: PageText) -> DocumentText:
+    return DocumentText(file="lot.pdf", sha256="0" * 64, kind="pdf", pages=pages)
+
+
+def test_page_counters_decide_before_titles():
+    # A statement repeats its title on every page; its counter says which page starts it.
+    statement = [_page(n, "RELEVÉ DE COMPTE", f"Page {n}/2", *["ligne d'opération au débit"] * 30) for n in (1, 2)]
+    other = _page(3, "RELEVÉ DE COMPTE", "Page 1/1", *["ligne d'opération au crédit"] * 30)
+    parts = segment(_document(*statement, other))
+    assert [(p.first, p.last) for p in parts] == [(1, 2), (3, 3)]
+    assert [p.text.file for p in parts] == ["lot.pdf#p1-2", "lot.pdf#p3-3"]
+
+
+def test_a_signed_closing_ends_a_paper_and_a_paragraph_continues_one():
+    body = "que l'intéressé ne justifie pas d'une présence habituelle en France depuis plus de dix ans"
+    letter = _page(1, "ATTESTATION D'HÉBERGEMENT", *[body] * 34)
+    follow = _page(2, *[body] * 20, *["texte"] * 8, "Fait à Lyon, le 3 mars 2024", "Signature")
+    letter_two = _page(3, "Madame, Monsieur,", *[body] * 34)
+    parts = segment(_document(letter, follow, letter_two))
+    assert [(p.first, p.last) for p in parts] == [(1, 2), (3, 3)]
