@@ -1,6 +1,6 @@
 """JSON twins of the pages: the queue, a dossier as aes-dossier/1, corrections, the audit."""
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from models.evidence import BBox
 from review.corrections import Change, ChangeError, apply_change, one
 from review.queue import order
+from review.restructure import reextractor, structure_edit
 from review.store import NotFound, StaleVersion, Stored
 from review.web import ApiPostSession, ApiSession, context, stale_message
 
@@ -61,6 +62,35 @@ def post_correction(request: Request, dossier_id: str, body: CorrectionIn, sessi
         stored = context(request).store.commit(
             dossier_id, body.version, session.user, body.reason, lambda d: one(apply_change(d, change))
         )
+    except NotFound as exc:
+        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
+    except StaleVersion as exc:
+        return JSONResponse(
+            {"detail": stale_message(body.version, exc.current), "current_version": exc.current},
+            status_code=409,
+        )
+    except ChangeError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return _dossier_response(stored)
+
+
+class RestructureIn(BaseModel):
+    """Split `document` before `page`, or merge it with the next document of its file."""
+
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["split", "merge"]
+    document: str
+    page: int | None = None
+    reason: str = ""
+    version: int
+
+
+@router.post("/dossiers/{dossier_id}/restructure")
+def post_restructure(request: Request, dossier_id: str, body: RestructureIn, session: ApiPostSession) -> Response:
+    store = context(request).store
+    try:
+        edit = structure_edit(body.action, body.document, str(body.page or ""), body.reason, reextractor(store, dossier_id))
+        stored = store.commit(dossier_id, body.version, session.user, body.reason, edit)
     except NotFound as exc:
         raise HTTPException(404, "Ce dossier n'existe pas.") from exc
     except StaleVersion as exc:

@@ -4,11 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.evidence import BBox, Extracted, Provenance
 from review.fields import FIELDS, get_fact, parse_value, with_fact
 
-Action = Literal["confirm", "correct", "reject", "add"]
+Action = Literal["confirm", "correct", "reject", "add", "split", "merge"]
+STRUCTURAL = ("split", "merge")
+"""Actions that change which pages form which document (review/restructure.py)."""
 
 
 class ChangeError(ValueError):
@@ -35,6 +38,9 @@ class Edit:
     action: Action
     old: Extracted[Any] | None
     new: Extracted[Any] | None
+    before: tuple[DocumentRecord, ...] = ()
+    """For a split or a merge: the documents it replaced, and those it put in their place."""
+    after: tuple[DocumentRecord, ...] = ()
 
 
 def _document_index(dossier: Dossier, name: str) -> int:
@@ -151,6 +157,12 @@ def replay(dossier: Dossier, edits: Iterable[Edit]) -> tuple[Dossier, int]:
     """
     skipped = 0
     for edit in edits:
+        if edit.action in STRUCTURAL:
+            try:
+                dossier = restructured(dossier, edit)
+            except ChangeError:
+                skipped += 1
+            continue
         try:
             index = _document_index(dossier, edit.document)
         except ChangeError:
@@ -158,3 +170,21 @@ def replay(dossier: Dossier, edits: Iterable[Edit]) -> tuple[Dossier, int]:
             continue
         dossier = _replace(dossier, index, with_fact(dossier.documents[index], edit.field, edit.new))
     return dossier, skipped
+
+
+def restructured(dossier: Dossier, edit: Edit) -> Dossier:
+    """The dossier with `edit.before` replaced by `edit.after`, where the first of them stood."""
+    names = {d.file for d in edit.before}
+    # The same name on other bytes (a file replaced since) is not the document that was cut.
+    missing = {(d.file, d.sha256) for d in edit.before} - {(d.file, d.sha256) for d in dossier.documents}
+    if missing:
+        raise ChangeError(f"Le document « {sorted(missing)[0][0]} » n'existe plus dans ce dossier.")
+    documents: list[DocumentRecord] = []
+    inserted = False
+    for document in dossier.documents:
+        if document.file not in names:
+            documents.append(document)
+        elif not inserted:
+            documents.extend(edit.after)
+            inserted = True
+    return dossier.model_copy(update={"documents": tuple(documents)})

@@ -9,7 +9,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA = """
+AUDIT_TABLE = """
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
+    version INTEGER NOT NULL,        -- the version this change produced
+    at TEXT NOT NULL,                -- UTC, ISO 8601
+    user TEXT NOT NULL,
+    document TEXT NOT NULL,
+    field TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'correct', 'reject', 'add', 'split', 'merge')),
+    old_value TEXT,                  -- the Extracted value as JSON, NULL when absent; for a split or a
+    new_value TEXT,                  -- merge, the documents (DocumentRecord) before and after, as a JSON list
+    reason TEXT NOT NULL
+);
+"""
+SCHEMA = AUDIT_TABLE + """
 CREATE TABLE IF NOT EXISTS dossiers (
     id TEXT PRIMARY KEY,
     original TEXT NOT NULL,          -- dossier.json as the pipeline wrote it
@@ -26,19 +41,6 @@ CREATE TABLE IF NOT EXISTS pages (
     width_px INTEGER NOT NULL,
     height_px INTEGER NOT NULL,
     UNIQUE (dossier_id, sha16, page)
-);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
-    version INTEGER NOT NULL,        -- the version this change produced
-    at TEXT NOT NULL,                -- UTC, ISO 8601
-    user TEXT NOT NULL,
-    document TEXT NOT NULL,
-    field TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('confirm', 'correct', 'reject', 'add')),
-    old_value TEXT,                  -- the Extracted value as JSON, NULL when absent
-    new_value TEXT,
-    reason TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_dossier ON audit (dossier_id, id);
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
@@ -66,7 +68,26 @@ def init(db_path: Path) -> None:
     # Owner-only: the store holds password hashes and applicants' data (SQLite's WAL files follow).
     db_path.touch(mode=0o600, exist_ok=True)
     with connect(db_path) as conn:
+        _allow_restructuring(conn)
         conn.executescript(SCHEMA)
+
+
+def _allow_restructuring(conn: sqlite3.Connection) -> None:
+    """A store made before splits and merges existed: its audit table's CHECK refuses them.
+
+    The table is rebuilt with every line kept (ids included); SQLite cannot alter a CHECK in place.
+    """
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone()
+    if row is None or "'split'" in row["sql"]:
+        return
+    columns = "id, dossier_id, version, at, user, document, field, action, old_value, new_value, reason"
+    with transaction(conn):
+        conn.execute("ALTER TABLE audit RENAME TO audit_before_restructuring")
+        for kind, name in (("TRIGGER", "audit_no_update"), ("TRIGGER", "audit_no_delete"), ("INDEX", "audit_dossier")):
+            conn.execute(f"DROP {kind} IF EXISTS {name}")  # made again on the new table by SCHEMA
+        conn.execute(AUDIT_TABLE)
+        conn.execute(f"INSERT INTO audit ({columns}) SELECT {columns} FROM audit_before_restructuring")
+        conn.execute("DROP TABLE audit_before_restructuring")
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from models.dossier import Dossier
 from models.evidence import BBox, Extracted
 from review.accounts import Session
 from review.corrections import (
+    STRUCTURAL,
     Change,
     ChangeError,
     Edit,
@@ -23,6 +24,7 @@ from review.corrections import (
 )
 from review.fields import FIELDS, FieldSpec, get_fact
 from review.queue import order
+from review.restructure import following, reextractor, structure_edit
 from review.store import NotFound, PageImage, StaleVersion, Stored
 from review.web import PageSession, check_csrf, context, stale_message
 
@@ -117,6 +119,7 @@ def render_dossier(
             "d": dossier,
             "version": stored.version,
             "docs": [_doc_view(i, doc, images) for i, doc in enumerate(dossier.documents)],
+            "following": {doc.file: following(dossier, doc) for doc in dossier.documents},
             "anchors": _anchors(dossier),
             "audit": ctx.store.audit(dossier.dossier_id),
             "message": message,
@@ -184,7 +187,10 @@ def change(
     check_csrf(session.csrf_token, csrf_token)
     store = context(request).store
     try:
-        edit = form_edit(action, document, field, value, reason, page, bbox)
+        if action in STRUCTURAL:
+            edit = structure_edit(action, document, page, reason, reextractor(store, dossier_id))
+        else:
+            edit = form_edit(action, document, field, value, reason, page, bbox)
         stored = store.commit(dossier_id, version, session.user, reason, edit)
     except NotFound as exc:
         raise HTTPException(404, "Ce dossier n'existe pas.") from exc

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 
+from models.document import DocumentRecord
 from review.fields import DOC_TYPE_LABELS, FIELDS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -28,7 +29,9 @@ STATUS_LABELS = {
     "to_check": "À vérifier",
     "not_applicable": "Sans objet",
 }
-ACTION_LABELS = {"confirm": "Confirmé", "correct": "Corrigé", "reject": "Rejeté", "add": "Ajouté"}
+ACTION_LABELS = {
+    "confirm": "Confirmé", "correct": "Corrigé", "reject": "Rejeté", "add": "Ajouté", "split": "Scindé", "merge": "Fusionné",
+}
 # How a value or a document was read (Provenance.source, DocumentRecord.reading).
 SOURCE_LABELS = {
     "text_layer": "texte du PDF",
@@ -73,13 +76,22 @@ def form_value(value: Any) -> str:
     return str(value.value if isinstance(value, Enum) else value)
 
 
+def spans(documents: tuple[DocumentRecord, ...]) -> str:
+    """Which pages formed which documents, for the journal of a split or a merge."""
+    return " ; ".join(
+        f"page {d.pages[0]}" if d.pages[0] == d.pages[1] else f"pages {d.pages[0]} à {d.pages[1]}" for d in documents
+    )
+
+
 def percent(confidence: float) -> str:
     return f"{round(confidence * 100)} %"
 
 
 def templates() -> Jinja2Templates:
     env = Environment(loader=PackageLoader("review", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fr_date=fr_date, fr_datetime=fr_datetime, show=show, form_value=form_value, percent=percent)
+    env.filters.update(
+        fr_date=fr_date, fr_datetime=fr_datetime, show=show, form_value=form_value, percent=percent, spans=spans
+    )
     env.globals.update(
         FIELDS=FIELDS,
         CRITERION_LABELS=CRITERION_LABELS,

@@ -18,10 +18,11 @@ from PIL import Image
 from pydantic import ValidationError
 
 import criteria
+from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.evidence import Extracted
 from review import db
-from review.corrections import Action, Edit, replay
+from review.corrections import STRUCTURAL, Action, Edit, replay
 from review.fields import parse_fact
 from review.queue import QueueEntry, queue_entry
 
@@ -59,6 +60,9 @@ class AuditEntry:
     old: Extracted[Any] | None
     new: Extracted[Any] | None
     reason: str
+    before: tuple[DocumentRecord, ...] = ()
+    """For a split or a merge: the documents replaced, and those put in their place."""
+    after: tuple[DocumentRecord, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +77,8 @@ class AuditEntry:
             "old": self.old.model_dump(mode="json") if self.old else None,
             "new": self.new.model_dump(mode="json") if self.new else None,
             "reason": self.reason,
+            "before": [d.model_dump(mode="json") for d in self.before],
+            "after": [d.model_dump(mode="json") for d in self.after],
         }
 
 
@@ -110,7 +116,28 @@ def _load_fact(field_name: str, raw: str | None) -> Extracted[Any] | None:
     return parse_fact(field_name, json.loads(raw)) if raw is not None else None
 
 
+def _documents(raw: str | None) -> tuple[DocumentRecord, ...]:
+    return tuple(DocumentRecord.model_validate(d) for d in json.loads(raw)) if raw else ()
+
+
+def _records(documents: tuple[DocumentRecord, ...]) -> str:
+    return json.dumps([d.model_dump(mode="json") for d in documents])
+
+
+def _values(edit: Edit) -> tuple[str | None, str | None]:
+    """What the audit's old_value and new_value hold: a fact, or for a split or merge the documents."""
+    if edit.action in STRUCTURAL:
+        return _records(edit.before), _records(edit.after)
+    return _dump(edit.old), _dump(edit.new)
+
+
 def _entry(row: sqlite3.Row) -> AuditEntry:
+    if row["action"] in STRUCTURAL:
+        return AuditEntry(
+            id=row["id"], dossier_id=row["dossier_id"], version=row["version"], at=datetime.fromisoformat(row["at"]),
+            user=row["user"], document=row["document"], field=row["field"], action=row["action"], old=None, new=None,
+            reason=row["reason"], before=_documents(row["old_value"]), after=_documents(row["new_value"]),
+        )
     return AuditEntry(
         id=row["id"],
         dossier_id=row["dossier_id"],
@@ -187,11 +214,11 @@ class Store:
             report.unchanged += 1
 
     def _register_pages(self, conn: sqlite3.Connection, dossier: Dossier, pages_dir: Path) -> None:
-        for doc in dossier.documents:
-            for page in range(doc.pages[0], doc.pages[1] + 1):
-                path = pages_dir / f"{doc.sha256[:16]}-p{page}.jpg"
-                if not path.is_file():
-                    continue
+        # Every page of each file, not only those of its documents: a reviewer who merges two parts
+        # of a pile sees the blank back between them too.
+        for sha16 in sorted({doc.sha256[:16] for doc in dossier.documents}):
+            for path in sorted(pages_dir.glob(f"{sha16}-p[0-9]*.jpg")):
+                page = int(path.stem.rpartition("-p")[2])
                 with Image.open(path) as image:
                     width, height = image.size
                 # The token of a page already known is kept, so open tabs keep working.
@@ -202,7 +229,7 @@ class Store:
                     (
                         secrets.token_urlsafe(18),
                         dossier.dossier_id,
-                        doc.sha256[:16],
+                        sha16,
                         page,
                         str(path.resolve()),
                         width,
@@ -212,7 +239,7 @@ class Store:
 
     def _edits(self, conn: sqlite3.Connection, dossier_id: str) -> list[Edit]:
         rows = conn.execute("SELECT * FROM audit WHERE dossier_id = ? ORDER BY id", (dossier_id,))
-        return [Edit(e.document, e.field, e.action, e.old, e.new) for e in map(_entry, rows)]
+        return [Edit(e.document, e.field, e.action, e.old, e.new, e.before, e.after) for e in map(_entry, rows)]
 
     def queue(self) -> list[QueueEntry]:
         with db.connect(self.db_path) as conn:
@@ -273,8 +300,7 @@ class Store:
                         e.document,
                         e.field,
                         e.action,
-                        _dump(e.old),
-                        _dump(e.new),
+                        *_values(e),
                         reason.strip(),
                     )
                     for e in edits
@@ -295,6 +321,14 @@ class Store:
                 (dossier_id,),
             )
             return {(r["sha16"], r["page"]): PageImage(**dict(r)) for r in rows}
+
+    def words_path(self, dossier_id: str, sha16: str) -> Path | None:
+        """The words the pipeline read in a file, kept beside its page pictures; None if none is known."""
+        with db.connect(self.db_path) as conn:
+            row = conn.execute(
+                "SELECT path FROM pages WHERE dossier_id = ? AND sha16 = ? LIMIT 1", (dossier_id, sha16)
+            ).fetchone()
+        return Path(row["path"]).with_name(f"{sha16}-words.json") if row else None
 
     def page_path(self, token: str) -> Path:
         with db.connect(self.db_path) as conn:
