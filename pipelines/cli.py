@@ -197,6 +197,8 @@ def fixtures(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder of the labelled set to write.")],
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same set.")] = 1,
     dossiers: Annotated[int, typer.Option(min=1, help="Number of dossiers.")] = 10,
+    stacks: Annotated[bool, typer.Option(help="Half the dossiers also hold a few papers scanned into one file.")] = False,
+    piles: Annotated[bool, typer.Option(help="Every dossier is one scanned pile (blank backs, separator sheets).")] = False,
 ) -> None:
     """Generate a labelled set of realistic dossiers (aes-truth/1) for evaluation.
 
@@ -204,7 +206,7 @@ def fixtures(
     """
     from fixtures.generate import generate_set
 
-    generate_set(out, seed, dossiers)
+    generate_set(out, seed, dossiers, stacks, piles)
     console.print(f"Labelled set written to {out}")
 
 
