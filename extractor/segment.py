@@ -67,6 +67,7 @@ class _Line:
     text: str  # accent-folded, lower case
     top: float  # 0 at the top of the page, 1 at the bottom
     words: int
+    capital: bool  # its first letter is a capital, as a title's is; a sentence running on is not
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ def _lines(page: PageText) -> list[_Line]:
     for words in grouped.values():
         words.sort(key=lambda w: w.bbox[0])
         top = min(w.bbox[1] for w in words) / page.height if page.height else 0.5
-        lines.append(_Line(fold(" ".join(w.text for w in words)), top, len(words)))
+        raw = " ".join(w.text for w in words)
+        first = next((c for c in raw if c.isalpha()), "")
+        lines.append(_Line(fold(raw), top, len(words), first.isupper()))
     return sorted(lines, key=lambda line: line.top)
 
 
@@ -122,7 +125,7 @@ def _title(lines: list[_Line], guess: TypeGuess) -> bool:
         if below is not None and min(line.words, below.words) >= PARAGRAPH_WORDS:
             return False
         # « ARRÊTE : », « Objet : »: a label or an operative verb ends with a colon, a title does not.
-        if line.top > HEAD_SHARE or line.words > TITLE_WORDS or line.text.rstrip().endswith(":"):
+        if line.top > HEAD_SHARE or line.words > TITLE_WORDS or line.text.rstrip().endswith(":") or not line.capital:
             continue
         if guess.evidence and guess.evidence in line.text and guess.confidence >= SURE_TYPE:
             return True
