@@ -52,9 +52,11 @@ def make_set(folder: Path, seed: int, dossiers: int) -> Path:
     return folder / "dossiers"
 
 
-def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, int]:
+def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, set[str]]:
     """Every page image the pipeline gives Tesseract (the first try of each page), saved as PNG with its
-    resolution; also the document count and how many documents have pages to OCR."""
+    resolution; also the document count and the content hashes of the documents with pages to OCR."""
+    import hashlib
+
     import extractor.ocr_page
     import extractor.read
     from extractor.errors import DocumentError
@@ -76,13 +78,14 @@ def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, int]:
 
     real_page = extractor.read.ocr_page
     extractor.ocr_page.ocr_words, extractor.read.ocr_page = record, page
-    documents = scans = 0
+    documents, scans = 0, set()
     for path in sorted(p for p in dossiers.rglob("*") if p.is_file() and p.name != "meta.json"):
         documents += 1
         first_try["document"] = False
         with contextlib.suppress(DocumentError):
             extractor.read.read_document(path, path.name, extractor.read.ReadOptions())
-        scans += first_try["document"]
+        if first_try["document"]:
+            scans.add(hashlib.sha256(path.read_bytes()).hexdigest())
     return pages, documents, scans
 
 
@@ -108,9 +111,10 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def timed_run(command: list[str], log: Path) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS of the process tree, exit code; the run's JSON events go to `log`."""
-    peak = 0
+def timed_run(command: list[str], log: Path) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS of the process tree, exit code, CPU seconds of the batch process itself
+    (the workers excluded); the run's JSON events go to `log`."""
+    peak, own_cpu = 0, 0.0
     started = time.perf_counter()
     with log.open("w") as events:
         child = subprocess.Popen(command, cwd=ROOT, stdout=events, env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -118,9 +122,11 @@ def timed_run(command: list[str], log: Path) -> tuple[float, int, int]:
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, own_cpu
             while not done.is_set():
                 peak = max(peak, tree_rss(watched))
+                with contextlib.suppress(psutil.Error):
+                    own_cpu = sum(watched.cpu_times()[:2])
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -129,7 +135,7 @@ def timed_run(command: list[str], log: Path) -> tuple[float, int, int]:
         seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-    return seconds, peak, code
+    return seconds, peak, code, own_cpu
 
 
 def main() -> None:
@@ -151,31 +157,37 @@ def main() -> None:
 
     dossiers = make_set(args.work / f"set-{args.seed}", args.seed, args.dossiers)
     pages, documents, scans = ocr_pages(dossiers, args.work / "pages")
-    print(f"set: {documents} documents, {scans} with pages to OCR, {len(pages)} OCR pages", flush=True)
+    print(f"set: {documents} documents, {len(scans)} with pages to OCR, {len(pages)} OCR pages", flush=True)
     bare = bare_tesseract(pages, args.jobs)
     print(f"bare tesseract, {args.jobs} at a time: {bare:.1f} s, {len(pages) / bare:.3f} pages/s", flush=True)
 
     out = args.work / "out"
     shutil.rmtree(out, ignore_errors=True)
     command = [*AES, "process", str(dossiers), "--out", str(out), "--jobs", str(args.jobs), "--log-json"]
-    first, peak, code = timed_run(command, args.work / "first.jsonl")
+    first, peak, code, batch_cpu = timed_run(command, args.work / "first.jsonl")
     print(f"aes process, first run: {first:.1f} s, {len(pages) / first:.3f} OCR pages/s, exit {code}, "
           f"peak memory {peak / 2**30:.2f} GiB", flush=True)
-    second, _, _ = timed_run(command, args.work / "second.jsonl")
+    second, _, _, _ = timed_run(command, args.work / "second.jsonl")
     print(f"aes process, nothing changed: {second:.2f} s", flush=True)
     log = [json.loads(line) for line in (args.work / "first.jsonl").read_text().splitlines()]
     done = [e for e in log if e["event"] == "document_done"]
+    scanned = sum(e["seconds"] for e in done if e["sha256"] in scans)
+    per_page = {"pipeline": scanned / max(1, len(pages)), "bare": bare * args.jobs / max(1, len(pages))}
     if done:
         slowest = sorted(done, key=lambda e: -e["seconds"])[:5]
         print(f"first run: first document done {done[0]['at'] - log[0]['at']:.1f} s after planning; "
-              f"worker seconds {sum(e['seconds'] for e in done):.0f}; slowest {[e['seconds'] for e in slowest]}; "
+              f"worker seconds {sum(e['seconds'] for e in done):.0f} ({scanned:.0f} on documents with OCR); "
+              f"batch process CPU {batch_cpu:.0f} s; slowest {[e['seconds'] for e in slowest]}; "
               f"failed {[e['error'] for e in done if e['status'] == 'failed']}", flush=True)
+        print(f"per OCR page, worker seconds: pipeline {per_page['pipeline']:.2f} (all its steps), "
+              f"bare tesseract {per_page['bare']:.2f}", flush=True)
 
     figures = {
-        "documents": documents, "scanned_documents": scans, "ocr_pages": len(pages), "jobs": args.jobs,
+        "documents": documents, "scanned_documents": len(scans), "ocr_pages": len(pages), "jobs": args.jobs,
         "bare_seconds": round(bare, 2), "first_seconds": round(first, 2), "second_seconds": round(second, 2),
         "throughput_ratio": round(bare / first, 3), "second_run_speedup": round(first / second, 1),
-        "peak_rss_gib": round(peak / 2**30, 3), "exit_code": code,
+        "peak_rss_gib": round(peak / 2**30, 3), "exit_code": code, "batch_process_cpu_s": round(batch_cpu, 1),
+        "ocr_worker_s_per_page": round(per_page["pipeline"], 2), "bare_s_per_page": round(per_page["bare"], 2),
     }
     (args.work / "bench.json").write_text(json.dumps(figures, indent=2))
     print(json.dumps(figures, indent=2))

@@ -70,40 +70,47 @@ class DaskExecutor:
             return failure(job, "the Dask workers reading it died on each try")
         return failure(job, f"the Dask cluster could not run the reading ({type(error).__name__})")
 
+    def _fill(self, queue: deque[DocumentJob], running: dict) -> list[tuple[DocumentJob, WorkResult]]:
+        """As many in flight as there are worker threads: each starts at once, so its clock is fair."""
+        threads = self.client.nthreads()
+        self.stats.workers_started = max(self.stats.workers_started, len(threads))
+        unopened = []
+        while queue and len(running) < max(1, sum(threads.values())):
+            job = queue.popleft()
+            try:
+                running[self._submit(job)] = (job, time.monotonic() + self.limits.document_timeout_s)
+            except OSError as error:
+                unopened.append((job, failure(job, f"the file cannot be opened ({error.strerror or error})")))
+        return unopened
+
     def run(self, jobs: Iterable[DocumentJob]) -> Iterator[tuple[DocumentJob, WorkResult]]:
         from distributed import wait
 
         queue = deque(jobs)
         running: dict = {}
         try:
-            while queue or running:
-                # As many in flight as there are worker threads: each starts at once, so its clock is fair.
-                threads = self.client.nthreads()
-                slots = max(1, sum(threads.values()))
-                self.stats.workers_started = max(self.stats.workers_started, len(threads))
-                while queue and len(running) < slots:
-                    job = queue.popleft()
-                    try:
-                        running[self._submit(job)] = (job, time.monotonic() + self.limits.document_timeout_s)
-                    except OSError as error:
-                        yield job, failure(job, f"the file cannot be opened ({error.strerror or error})")
+            finished = self._fill(queue, running)
+            while finished or running:
+                yield from finished
                 if not running:
+                    finished = self._fill(queue, running)
                     continue
                 timeout = max(0.0, min(deadline for _, deadline in running.values()) - time.monotonic())
                 try:
                     done, _ = wait(list(running), timeout=timeout, return_when="FIRST_COMPLETED")
                 except TimeoutError:
                     done = set()
-                for future in done:
-                    job, _ = running.pop(future)
-                    yield job, self._result(job, future)
+                finished = [(running.pop(future)[0], future) for future in done]
+                finished = [(job, self._result(job, future)) for job, future in finished]
                 for future, (job, deadline) in list(running.items()):
                     if time.monotonic() >= deadline:
                         del running[future]
                         self._stop(future)
                         seconds = self.limits.document_timeout_s
                         stopped = f"reading took longer than the limit of {seconds:.0f} s and was stopped"
-                        yield job, failure(job, stopped, seconds, ("document_timeout_s", seconds))
+                        finished.append((job, failure(job, stopped, seconds, ("document_timeout_s", seconds))))
+                # Freed threads get their next documents before the batch stores these results.
+                finished += self._fill(queue, running)
         finally:
             for future in running:
                 future.cancel()

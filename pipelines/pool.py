@@ -183,17 +183,22 @@ class ProcessExecutor:
                 now = time.monotonic()
                 timeout = max(0.0, min(w.deadline for w in busy) - now) if busy else None
                 ready = set(wait([w.conn for w in self.workers] + [w.process.sentinel for w in self.workers], timeout))
+                finished = []
                 for worker in list(self.workers):
                     if worker.conn in ready or worker.process.sentinel in ready:
                         done = self._collect(worker, queue, tries)
                         if done:
-                            yield done
+                            finished.append(done)
                     elif worker.job and time.monotonic() >= worker.deadline:
                         job, seconds = worker.job, self.limits.document_timeout_s
                         self._stop(worker, kill=True)
                         self.stats.workers_replaced += 1
                         stopped = f"reading took longer than the limit of {seconds:.0f} s and was stopped"
-                        yield job, failure(job, stopped, seconds, ("document_timeout_s", seconds))
+                        finished.append((job, failure(job, stopped, seconds, ("document_timeout_s", seconds))))
+                # Idle workers get their next document before the batch stores results and writes
+                # dossiers: on a machine with as many workers as cores, they would wait for it otherwise.
+                self._dispatch(queue)
+                yield from finished
         finally:
             for worker in [w for w in self.workers if w.job]:
                 self._stop(worker, kill=True)  # nobody will wait for these results any more
