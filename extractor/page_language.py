@@ -13,10 +13,10 @@ MIN_WORDS = 30
 """Fewer words than this say nothing reliable about a language."""
 _FUNCTION_WORDS = {  # name: the words, one string each to keep the lists readable
     "French": "le la les de des du et à au aux en un une pour par sur est que qui dans ne pas ce cette il elle vous nous",
-    "English": "the of and to in is that for on with as by this be are from at or an it was your",
-    "Spanish": "el los las del y en que por con para una es se su al como lo más pero sus",
-    "Portuguese": "o os as do da dos das e em que por com para uma é se não ao na no",
-    "Italian": "il lo gli della delle di e che per con una è non sono del nel alla",
+    "English": "a the of and to in is that for on with as by this be are from at or an it was your",
+    "Spanish": "de la un el los las del y en que por con para una es se su al como lo más pero sus",
+    "Portuguese": "de a um o os as do da dos das e em que por com para uma é se não ao na no",
+    "Italian": "la un a in il lo gli della delle di e che per con una è non sono del nel alla",
     "German": "der die das und ist nicht mit von zu den dem ein eine für auf im sie",
 }
 _WORD = re.compile(r"^[^\W\d_]+$")
@@ -32,14 +32,18 @@ def foreign_language(page: PageText) -> str | None:
     alphabetic = sum(ch.isalpha() for ch in letters)
     if alphabetic and sum(bool(_LATIN.match(ch)) for ch in letters if ch.isalpha()) < 0.5 * alphabetic:
         return "a script other than the Latin alphabet"
-    shares = {name: sum(t in set(words.split()) for t in texts) / len(texts) for name, words in _FUNCTION_WORDS.items()}
-    french = shares.pop("French")
-    other, share = max(shares.items(), key=lambda item: item[1])
-    if share > 0.05 and share > 2 * french:
-        return other
+    # Only the words one language has and French has not tell them apart ("de", "la", "que" are Spanish too).
+    french = set(_FUNCTION_WORDS["French"].split())
+    for name, words in _FUNCTION_WORDS.items():
+        own = set(words.split())
+        theirs = sum(t in own - french for t in texts) / len(texts)
+        ours = sum(t in french - own for t in texts) / len(texts)
+        if name != "French" and theirs > 0.04 and theirs > 2 * ours:
+            return name
+    french_share = sum(t in french for t in texts) / len(texts)
     if page.reading == "ocr":
         # The French model makes garbage of a script it does not know: few words, little confidence.
         words = [w for w in page.words if _WORD.match(w.text)]
-        if french < 0.01 and (len(words) < 0.5 * len(page.words) or sum(w.confidence for w in words) < 0.5 * len(words)):
+        if french_share < 0.01 and (len(words) < 0.5 * len(page.words) or sum(w.confidence for w in words) < 0.5 * len(words)):
             return "a language Tesseract's French model does not read"
     return None
