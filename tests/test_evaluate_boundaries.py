@@ -3,12 +3,13 @@
 from pathlib import Path
 
 from dossier_factory import doc, dossier
+from rich.console import Console
 from test_evaluate import write_predictions, write_set
 
 from models.truth import TruthDossier
 from pipelines.evaluate import evaluate_set
 from pipelines.evaluation_boundaries import boundaries
-from pipelines.evaluation_report import render_evaluation_html
+from pipelines.evaluation_report import print_evaluation, render_evaluation_html
 
 
 def _truth(*keys: str) -> TruthDossier:
@@ -72,3 +73,6 @@ def test_evaluate_set_reports_boundaries_in_json_and_html(tmp_path: Path):
     assert '"boundaries"' in result.model_dump_json()
     html = render_evaluation_html(result)
     assert "Document boundaries" in html and "3-4" in html and "3-3" in html
+    console = Console(record=True, width=100, color_system=None)
+    print_evaluation(result, console)
+    assert "Document boundaries over 1 split files: P 0.500, R 0.500, F1 0.500" in console.export_text()
