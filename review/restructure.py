@@ -15,7 +15,7 @@ from extractor.segment import part_text
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.text import DocumentText
-from review.corrections import ChangeError, Edit, restructured
+from review.corrections import Action, ChangeError, Edit, restructured
 from review.store import Store
 
 Reextract = Callable[[DocumentRecord, str, int, int], DocumentRecord]
@@ -48,7 +48,7 @@ def _find(dossier: Dossier, name: str) -> DocumentRecord:
 
 
 def _rebuild(
-    dossier: Dossier, replaced: list[DocumentRecord], spans: list[tuple[int, int]], reextract: Reextract, action: str
+    dossier: Dossier, replaced: list[DocumentRecord], spans: list[tuple[int, int]], reextract: Reextract, action: Action
 ) -> tuple[Dossier, list[Edit]]:
     """Replaces `replaced` by documents spanning `spans` (the file's other documents renamed to match)."""
     siblings = _siblings(dossier, replaced[0])
@@ -63,7 +63,7 @@ def _rebuild(
         elif old.file != names[first, last]:
             after.append(old.model_copy(update={"file": names[first, last]}))
     before = [d for d in siblings if d in replaced or d.file != names[tuple(d.pages)]]
-    edit = Edit(replaced[0].file, "pages", action, None, None, tuple(before), tuple(after))  # type: ignore[arg-type]
+    edit = Edit(replaced[0].file, "pages", action, None, None, tuple(before), tuple(after))
     return restructured(dossier, edit), [edit]
 
 
