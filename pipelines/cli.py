@@ -268,5 +268,6 @@ def main() -> None:
     try:
         app()
     except AesError as error:
-        console.print(f"[red]error:[/red] {error.message}")
+        # One line whatever the terminal width, so a script or a log can match the message whole.
+        console.print(f"[red]error:[/red] {error.message}", soft_wrap=True)
         sys.exit(error.exit_code)
