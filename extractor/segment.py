@@ -60,6 +60,8 @@ BODY_WORDS = 8
 """A line this long after a closing is more text of the same paper, not its signature block."""
 PARAGRAPH_WORDS = 10
 """Two lines running in a row this long are a paragraph of body text, below any title."""
+RUN_ON_SHARE = 0.15
+"""A paper's first page opens with a letterhead or a title; a paragraph this near the top runs on."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class _Page:
     title: bool
     closes: bool
     short: bool
+    runs_on: bool
     annex: bool
     guess: TypeGuess
 
@@ -118,6 +121,16 @@ def _closes(lines: list[_Line]) -> bool:
     return len(after) <= 2
 
 
+def _runs_on(lines: list[_Line]) -> bool:
+    """The page opens with a paragraph, under at most a running header: the text of the page before goes on."""
+    for line, below in zip(lines, lines[1:], strict=False):
+        if line.top > RUN_ON_SHARE:
+            return False
+        if min(line.words, below.words) >= PARAGRAPH_WORDS:
+            return True
+    return False
+
+
 def _title(lines: list[_Line], guess: TypeGuess) -> bool:
     """A short line at the top naming the kind of paper (a cue of the page's type, or a document noun),
     above the first paragraph of body text."""
@@ -145,6 +158,7 @@ def _view(document: DocumentText, page: PageText) -> _Page:
         closes=_closes(lines),
         # A page nothing was read on tells nothing of where its text stops.
         short=bool(lines) and max((line.top for line in lines if line.top < 1 - BAND_SHARE), default=0.0) < SHORT_PAGE,
+        runs_on=_runs_on(lines),
         annex=any(ANNEX.search(line.text) for line in head),
         guess=guess,
     )
@@ -183,6 +197,8 @@ def starts_document(page: _Page, previous: _Page, first: _Page) -> bool:
         return True
     if previous.closes or previous.short:
         return True
+    if page.runs_on:
+        return False  # whatever other papers its text names
     kind = page.guess.doc_type
     return kind != DocType.other and page.guess.confidence >= SURE_TYPE and kind != first.guess.doc_type
 
