@@ -116,3 +116,14 @@ def test_a_signed_closing_ends_a_paper_and_a_paragraph_continues_one():
     letter_two = _page(3, "Madame, Monsieur,", *[body] * 34)
     parts = segment(_document(letter, follow, letter_two))
     assert [(p.first, p.last) for p in parts] == [(1, 2), (3, 3)]
+
+
+def test_a_page_opening_with_a_paragraph_runs_on_whatever_papers_it_names():
+    # A decision's second page weighs a work promise the person produced: still the decision.
+    considering = "Considérant que l'intéressée ne justifie pas d'une présence habituelle en France depuis dix ans"
+    promise = "Considérant que l'intéressée produit une promesse d'embauche établie le 29 septembre 2020 pour un emploi"
+    decision = _page(1, "PRÉFECTURE DE L'ESSONNE", "ARRÊTÉ portant obligation de quitter le territoire français",
+                     *[considering] * 34)
+    following = _page(2, promise, promise, *[considering] * 20, "Fait à Évry, le 3 mars 2021", "Le préfet")
+    parts = segment(_document(decision, following))
+    assert [(p.first, p.last) for p in parts] == [(1, 2)] and parts[0].text.file == "lot.pdf"
