@@ -89,6 +89,10 @@ def _served(tmp_path: Path, pile: DocumentText, words: bool = True) -> tuple[Pat
 def test_a_split_through_the_form_is_journaled_and_survives_a_restart(tmp_path, pile):
     out, db_path = _served(tmp_path, pile)
     client, csrf = logged_in(db_path, out)
+    shown = client.get("/dossiers/R0002").text
+    first, second = shown.split('id="doc-1"')[0], shown.split('id="doc-1"')[1].split('id="journal"')[0]
+    assert 'value="split"' in first and 'value="merge"' in first and "(page 3)" in first
+    assert 'value="split"' not in second and 'value="merge"' not in second  # one page, nothing after it
     form = {"csrf_token": csrf, "version": "1", "document": "lot.pdf#p1-2", "action": "split", "page": "2",
             "reason": "deux pièces distinctes"}
     assert client.post("/dossiers/R0002/changes", data=form, follow_redirects=False).status_code == 303
