@@ -1,9 +1,11 @@
-"""Documents already read, by content hash and reading version, with their page pictures.
+"""Documents already read, by content hash, on two levels.
 
-An entry is `SHA-VERSION.json` (the outcome and the list of its pictures) beside a folder
-`SHA-VERSION/` holding the pictures and, for a file of several pages, the words read (`words.json`).
-The JSON is written last, atomically, so its presence means the pictures were all stored before it;
-an entry whose pictures have gone missing is not taken.
+The words and page pictures read from a file are kept in a folder `SHA-WORDS/` (`words.json`,
+`pN.jpg`, and `index.json` written last), keyed by the reading code alone; the facts extracted from
+them in `SHA-VERSION.json`, keyed by the reading and extraction code. A new extraction rule thus
+re-extracts every document from its kept words without OCR. Each index is written last, atomically,
+so its presence means what it lists was stored before it; an entry whose pictures have gone missing
+is not taken.
 """
 
 import json
@@ -32,15 +34,26 @@ class CachedDocument:
 
 
 class DocumentCache:
-    def __init__(self, folder: Path, version: str):
+    def __init__(self, folder: Path, version: str, words_version: str):
         self.folder = folder
         self.version = version
+        self.words_version = words_version
 
     def _entry(self, sha256: str) -> Path:
         return self.folder / f"{sha256}-{self.version}.json"
 
     def _pictures_dir(self, sha256: str) -> Path:
-        return self.folder / f"{sha256}-{self.version}"
+        return self.folder / f"{sha256}-{self.words_version}"
+
+    def kept_words(self, sha256: str) -> Path | None:
+        """The folder of the words and pictures read from these bytes by this reading code, if whole."""
+        folder = self._pictures_dir(sha256)
+        try:
+            pages = json.loads((folder / "index.json").read_bytes())["pictures"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        whole = (folder / "words.json").is_file() and all((folder / f"p{int(n)}.jpg").is_file() for n in pages)
+        return folder if whole else None
 
     def lookup(self, sha256: str, name: str, limits: dict[str, float] | None = None) -> CachedDocument | None:
         """`limits`: this run's timeouts by name; a document that once ran out of time under a lower
@@ -55,27 +68,29 @@ class DocumentCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # absent, or from an older model: read the document again
         pictures = {n: self._pictures_dir(sha256) / f"p{n}.jpg" for n in pages}
-        words = self._pictures_dir(sha256) / "words.json" if raw.get("words") else None
-        needed = list(pictures.values()) + ([words] if words else [])
-        if not all(path.is_file() for path in needed):
+        if pages and self.kept_words(sha256) is None:
             return None
-        return CachedDocument(renamed(outcome, name).model_copy(update={"cached": True}), pictures, words)
+        return CachedDocument(renamed(outcome, name).model_copy(update={"cached": True}), pictures, _words(outcome, pictures))
 
     def store(self, sha256: str, result: WorkResult) -> CachedDocument:
-        """Pictures first, the entry last: a run killed in between leaves no entry to trust."""
-        pictures = {}
-        for number, data in sorted(result.pictures.items()):
-            pictures[number] = self._pictures_dir(sha256) / f"p{number}.jpg"
-            write_bytes(pictures[number], data)
-        words = self._pictures_dir(sha256) / "words.json" if result.words else None
-        if words:
-            write_text(words, result.words)
-        entry = {
-            "outcome": result.outcome_json, "pictures": sorted(pictures), "words": words is not None,
-            "timed_out": result.timed_out,
-        }
+        """Words and pictures first, each index last: a run killed in between leaves nothing to trust."""
+        folder = self._pictures_dir(sha256)
+        pictures = {number: folder / f"p{number}.jpg" for number in result.pictures}
+        if result.words and self.kept_words(sha256) is None:
+            for number, data in sorted(result.pictures.items()):
+                write_bytes(pictures[number], data)
+            write_text(folder / "words.json", result.words)
+            write_text(folder / "index.json", json.dumps({"pictures": sorted(pictures)}))
+        entry = {"outcome": result.outcome_json, "pictures": sorted(pictures), "timed_out": result.timed_out}
         write_text(self._entry(sha256), json.dumps(entry))
-        return CachedDocument(result.outcome, pictures, words)
+        outcome = result.outcome
+        return CachedDocument(outcome, pictures, _words(outcome, pictures))
+
+
+def _words(outcome: DocumentOutcome, pictures: dict[int, Path]) -> Path | None:
+    """The words a dossier keeps for the review app: those of a file of several pages, which a reviewer
+    may split or merge."""
+    return next(iter(pictures.values())).with_name("words.json") if outcome.pages > 1 and pictures else None
 
 
 def place_pictures(cached: CachedDocument, pages_dir: Path) -> None:

@@ -19,6 +19,8 @@ class BatchPlanned:
     """Documents already read by an earlier run: their results are taken as they are."""
     to_read: int
     """The others: each will be told by one DocumentDone (copies of one file are read once)."""
+    from_kept_words: int = 0
+    """Of those, the documents whose words an earlier run kept: only their facts are extracted again."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class BatchDone:
     read: int
     failed: int
     pages_read: int
+    """Pages read from their files (text layer or OCR), kept words not counted."""
     seconds: float
     workers_started: int
     workers_replaced: int

@@ -1,7 +1,8 @@
 """The batch: every applicant folder of an intake folder to dossiers, reports and a manifest.
 
-Resumable and incremental: a document already read (same bytes, same reading version) comes from
-the cache; each dossier is written as soon as its last document is done; worker processes are
+Resumable and incremental: a document already read (same bytes, same code) comes from the cache;
+one whose words were kept by an earlier version of the extraction rules has only its facts extracted
+again; each dossier is written as soon as its last document is done; worker processes are
 started only when something is left to read, so a run with nothing new does almost nothing.
 """
 
@@ -22,7 +23,7 @@ from pipelines.events import BatchDone, BatchPlanned, DocumentDone, DossierDone,
 from pipelines.executors import Executor, ExecutorStats, Limits, default_jobs, make_executor
 from pipelines.fingerprint import FileIndex
 from pipelines.outputs import BatchOutputs, finish_dossier
-from pipelines.versions import building_version, reading_version
+from pipelines.versions import building_version, reading_version, words_version
 from pipelines.work import DocumentJob, DocumentOutcome, WorkResult, renamed
 
 CACHE_DIR = ".cache"
@@ -67,7 +68,7 @@ class _Batch:
         self.input_dir, self.out_dir, self.options, self.on_event = input_dir, out_dir, options, on_event
         cache_dir = options.cache_dir or out_dir / CACHE_DIR
         self.index = FileIndex(cache_dir)
-        self.cache = DocumentCache(cache_dir, reading_version(options.read))
+        self.cache = DocumentCache(cache_dir, reading_version(options.read), words_version(options.read))
         self.version = f"{self.cache.version}-{building_version()}"
         self.limits = {"page_timeout_s": options.read.page_timeout_s, "document_timeout_s": options.limits.document_timeout_s}
         self.outputs = BatchOutputs(out_dir)
@@ -78,6 +79,8 @@ class _Batch:
         self.unreadable: list[tuple[int, DocumentOutcome]] = []
         self.cached = 0
         self.rebuilt = 0
+        self.rereading: set[str] = set()
+        """Files to be read again from their kept words (no OCR): the extraction rules changed."""
 
     def _pages_dir(self, position: int) -> Path:
         return self.out_dir / self.dossiers[position].dossier_id / "pages"
@@ -101,8 +104,11 @@ class _Batch:
                     self.copies[sha256].append((position, name))
                     continue
                 if hit is None:
-                    jobs.append(DocumentJob(path, name, sha256, self.options.read, position))
+                    kept = self.cache.kept_words(sha256)
+                    jobs.append(DocumentJob(path, name, sha256, self.options.read, position, kept))
                     self.copies[sha256] = []
+                    if kept:
+                        self.rereading.add(sha256)
                     continue
                 place_pictures(hit, self._pages_dir(position))
                 self.outcomes[position][name] = hit.outcome
@@ -158,7 +164,7 @@ def process_batch(
         try:
             jobs = batch.plan(dossiers)
             documents = sum(len(d.files) for d in dossiers)
-            on_event(BatchPlanned(len(dossiers), documents, batch.cached, documents - batch.cached))
+            on_event(BatchPlanned(len(dossiers), documents, batch.cached, documents - batch.cached, len(batch.rereading)))
             for position, outcome in batch.unreadable:
                 batch.take(position, outcome)
             for position in range(len(dossiers)):
@@ -179,7 +185,8 @@ def process_batch(
             batch.index.save()
     manifest = batch.outputs.manifest
     failed = sum(1 for entry in manifest if entry.status == "failed")
-    pages = sum(o.pages for by_name in batch.outcomes for o in by_name.values() if not o.cached)
+    fresh = [o for by_name in batch.outcomes for o in by_name.values() if not o.cached]
+    pages = sum(o.pages for o in fresh if o.sha256 not in batch.rereading)
     seconds = time.monotonic() - started
     on_event(BatchDone(documents, len(jobs), failed, pages, seconds, stats.workers_started, stats.workers_replaced))
     return BatchResult(out_dir, batch.outputs.dossiers, manifest, len(jobs), batch.rebuilt, stats)

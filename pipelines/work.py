@@ -7,7 +7,6 @@ an exception that would stop the batch. Nothing is written here: the batch decid
 go, and writes the cache entry only once the pictures are safely stored.
 """
 
-import io
 import os
 import tempfile
 import time
@@ -20,8 +19,8 @@ from extractor.errors import DocumentError, OcrTimeout
 from extractor.read import ReadOptions, read_document
 from models.base import AesModel
 from models.document import DocumentRecord
-
-PICTURE_QUALITY = 70
+from models.text import DocumentText
+from pipelines.pictures import decode_picture, encode_picture
 
 
 class DocumentOutcome(AesModel):
@@ -51,6 +50,9 @@ class DocumentJob:
     options: ReadOptions = field(default_factory=ReadOptions)
     dossier: int = 0
     """Position of the dossier in the batch: lets the batch route the result without a lookup by path."""
+    kept_words: Path | None = None
+    """A folder where an earlier run kept the words and pictures of these bytes (words.json, pN.jpg):
+    only the facts are extracted again. Ignored where it cannot be read (a remote worker's disk)."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ class WorkResult:
     outcome_json: str
     pictures: dict[int, bytes] = field(default_factory=dict)
     words: str = ""
-    """The words read, as DocumentText JSON, for a file of several pages: what a reviewer's split or
-    merge extracts facts from again (review/restructure.py)."""
+    """The words read, as DocumentText JSON: kept so that new extraction rules need no OCR, and what a
+    reviewer's split or merge extracts facts from again (review/restructure.py)."""
     cacheable: bool = False
     """True for a success, or a failure that the same bytes would meet again (damaged, encrypted, too slow)."""
     timed_out: tuple[str, float] | None = None
@@ -87,6 +89,16 @@ def warm_up() -> None:
     find_cues("Fait à Paris, le")
 
 
+def _kept_reading(folder: Path | None) -> tuple[DocumentText, dict[int, bytes]] | None:
+    if folder is None:
+        return None
+    try:
+        text = DocumentText.model_validate_json((folder / "words.json").read_bytes())
+        return text, {int(path.stem[1:]): path.read_bytes() for path in folder.glob("p*.jpg")}
+    except (OSError, ValueError):
+        return None  # not on this machine's disk, or damaged: read the file again
+
+
 def run_document(job: DocumentJob) -> WorkResult:
     # spaCy is imported here, in the worker: a batch whose documents are all cached never loads it.
     from extractor.extract import extract
@@ -96,19 +108,21 @@ def run_document(job: DocumentJob) -> WorkResult:
     pictures: dict[int, bytes] = {}
 
     def keep_picture(number: int, picture: Image.Image) -> None:
-        buffer = io.BytesIO()
-        picture.save(buffer, format="JPEG", quality=PICTURE_QUALITY)
-        pictures[number] = buffer.getvalue()
+        pictures[number] = encode_picture(picture)
 
     def picture(number: int) -> Image.Image | None:
-        return Image.open(io.BytesIO(pictures[number])) if number in pictures else None
+        return decode_picture(pictures[number]) if number in pictures else None
 
     def outcome(cacheable: bool, words: str = "", timed_out: tuple[str, float] | None = None, **fields) -> WorkResult:
         done = DocumentOutcome(file=job.name, sha256=job.sha256, seconds=time.perf_counter() - started, **fields)
         return WorkResult(done.model_dump_json(), pictures if done.records else {}, words, cacheable, timed_out)
 
     try:
-        text = read_document(job.path, job.name, job.options, keep_picture)
+        kept = _kept_reading(job.kept_words)
+        if kept:
+            text, pictures = kept
+        else:
+            text = read_document(job.path, job.name, job.options, keep_picture)
         records = tuple(extract(part.text, picture) for part in segment(text, picture))
     except OcrTimeout as error:
         # Retried by a run that allows more time; retrying under the same limit would cost the same again.
@@ -117,8 +131,7 @@ def run_document(job: DocumentJob) -> WorkResult:
         return outcome(True, error=error.message)
     except OSError as error:
         return outcome(False, error=f"the file cannot be opened ({error.strerror or error})")
-    words = text.model_dump_json() if len(text.pages) > 1 else ""
-    return outcome(True, words, records=records, pages=len(text.pages))
+    return outcome(True, text.model_dump_json(), records=records, pages=len(text.pages))
 
 
 def run_guarded(job: DocumentJob) -> WorkResult:

@@ -18,7 +18,7 @@ from pipelines.executors import Limits
 from pipelines.fingerprint import sha256_of
 from pipelines.pool import ProcessExecutor
 from pipelines.process import CACHE_DIR, BatchOptions, process_batch
-from pipelines.versions import reading_version
+from pipelines.versions import reading_version, words_version
 
 pytestmark = pytest.mark.slow
 
@@ -43,7 +43,7 @@ def test_a_document_past_its_timeout_is_stopped_and_the_batch_goes_on(tmp_path: 
     assert result.stats.workers_replaced >= 3  # two recycled, one killed
     assert not _tesseracts(), "the stopped document's Tesseract still runs"
     # Kept: the next run under the same limit does not pay for it again; a run allowing more time does.
-    cache = DocumentCache(tmp_path / "out" / CACHE_DIR, reading_version(ReadOptions()))
+    cache = DocumentCache(tmp_path / "out" / CACHE_DIR, reading_version(ReadOptions()), words_version(ReadOptions()))
     same, more = {"document_timeout_s": 5.0}, {"document_timeout_s": 600.0}
     assert cache.lookup(sha256_of(slow), "pile.tif", same).outcome.error == status["pile.tif"][1]
     assert cache.lookup(sha256_of(slow), "pile.tif", more) is None

@@ -122,6 +122,24 @@ def test_a_second_run_does_nothing_and_a_change_rereads_only_that_file(code, ref
     assert "nouveau" not in changed.stdout and "A2" not in changed.stdout
 
 
+def test_new_extraction_rules_extract_again_from_the_kept_words_without_reading_a_page(
+    code, reference, resumed, tmp_path: Path
+) -> None:
+    intake, expected = reference
+    newer = frozen_code(tmp_path / "code")
+    rules = newer / "extractor" / "classify.py"
+    rules.write_text(rules.read_text() + "\n# A new rule: the facts of every document are stale.\n")
+    out = Path(shutil.copytree(resumed[0], tmp_path / "out"))
+    again = aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json", code=newer)
+    assert again.returncode == 0, again.stderr
+    log = {e["event"]: e for e in events(again.stdout)}
+    planned, done = log["batch_planned"], log["batch_done"]
+    # Every file's facts are stale; each distinct file is extracted again, from its kept words.
+    assert planned["cached"] == 0 and planned["from_kept_words"] == done["read"] == len(input_files(intake)) - 1
+    assert done["pages_read"] == 0, "a page was read again (text layer or OCR)"
+    assert dossiers(out) == expected
+
+
 def _free_port() -> int:
     import socket
 

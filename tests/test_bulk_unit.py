@@ -63,21 +63,26 @@ def test_an_unchanged_file_is_not_hashed_again_and_a_replaced_one_is(tmp_path: P
 
 
 def _result(sha256: str, pictures: dict[int, bytes]) -> WorkResult:
-    outcome = DocumentOutcome(file="x.pdf", sha256=sha256, error="the PDF is damaged", seconds=1.5)
-    return WorkResult(outcome.model_dump_json(), pictures, cacheable=True)
+    outcome = DocumentOutcome(file="x.pdf", sha256=sha256, pages=len(pictures), seconds=1.5)
+    return WorkResult(outcome.model_dump_json(), pictures, words='{"words": "read"}', cacheable=True)
 
 
 def test_a_cache_entry_is_taken_only_with_all_its_pictures(tmp_path: Path) -> None:
-    cache = DocumentCache(tmp_path, "v1")
+    cache = DocumentCache(tmp_path, "v1", "w1")
     sha256 = "ab" * 32
-    assert cache.lookup(sha256, "a.pdf") is None
+    assert cache.lookup(sha256, "a.pdf") is None and cache.kept_words(sha256) is None
     stored = cache.store(sha256, _result(sha256, {1: b"jpeg-1", 2: b"jpeg-2"}))
     hit = cache.lookup(sha256, "renamed/b.pdf")
     assert hit is not None and hit.outcome.file == "renamed/b.pdf" and hit.outcome.cached
     assert hit.pictures == stored.pictures and hit.pictures[2].read_bytes() == b"jpeg-2"
+    assert hit.words is not None and hit.words.read_text() == '{"words": "read"}'
+    # New extraction rules, same reading code: the facts are extracted again from the kept words.
+    rules_changed = DocumentCache(tmp_path, "v2", "w1")
+    assert rules_changed.lookup(sha256, "a.pdf") is None and rules_changed.kept_words(sha256) == hit.pictures[1].parent
+    assert DocumentCache(tmp_path, "v3", "w2").kept_words(sha256) is None, "another reading code: OCR again"
     hit.pictures[2].unlink()
     assert cache.lookup(sha256, "b.pdf") is None, "a picture is missing: read the document again"
-    assert DocumentCache(tmp_path, "v2").lookup(sha256, "a.pdf") is None, "another reading version"
+    assert rules_changed.kept_words(sha256) is None
     (tmp_path / f"{sha256}-v1.json").write_text('{"outcome": "{\\"half')
     assert cache.lookup(sha256, "a.pdf") is None
 
