@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from extractor.cues import fold
 from models.document import DocType
-from models.text import DocumentText
+from models.text import DocumentText, PageText
 
 # (pattern on folded text, weight). Strong cues are titles only that kind of paper carries.
 SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
     DocType.payslip: (
-        (r"bulletin de (paie|salaire)", 6), (r"net a payer", 3), (r"salaire de base", 3),
+        (r"bulletin de (paie|salaire)", 6), (r"\bpaie\b", 2), (r"net a payer", 3), (r"salaire de base", 3),
         (r"cotisations? (salariales?|patronales?)", 2), (r"\bbrut\b", 1), (r"urssaf", 1), (r"\bsiret\b", 0.5),
         (r"net (imposable|social)", 2), (r"convention collective", 1),
     ),
@@ -53,7 +53,11 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"annee universitaire", 3), (r"\betudiant", 2),
     ),
     DocType.transport_pass: (
-        (r"navigo", 6), (r"solidarite transport", 5), (r"\bratp\b|\bsncf\b|\btcl\b|\btisseo\b|ile-de-france mobilites", 3),
+        # The networks of the larger French cities name their passes after themselves.
+        (r"navigo", 6), (r"solidarite transport", 5),
+        (r"\b(ratp|sncf|tcl|tisseo|tbm|rtm|naolib|ilevia|transpole|cts|lignes d.?azur|fil bleu|twisto|stan)\b", 3),
+        (r"ile-de-france mobilites|reseau (de transport|urbain)|transports? (en commun|urbains?)", 3),
+        (r"titulaire de la carte", 2),
         (r"titre de transport|abonnement (annuel|mensuel)|forfait (mensuel|annuel)", 3), (r"\bpasse?\b", 1),
         (r"reduction tarifaire", 4),
     ),
@@ -63,7 +67,9 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
     ),
     DocType.oqtf_decision: (
         (r"obligation de quitter le territoire", 8), (r"\boqtf\b", 4), (r"\barrete\b", 2), (r"\bprefet\b|\bprefete\b", 1),
-        (r"refus (de|d.?admission au) sejour", 3), (r"pays de destination", 3), (r"delai de depart volontaire", 3),
+        # « fixant le pays de destination »; the words alone also head a money-transfer receipt.
+        (r"refus (de|d.?admission au) sejour", 3), (r"fixant le pays|pays de renvoi|reconduit d.?office", 3),
+        (r"pays de destination", 0.5), (r"delai de depart volontaire", 3),
         (r"tribunal administratif", 1), (r"considerant", 1),
     ),
     DocType.return_ban: (
@@ -71,6 +77,8 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
     ),
     DocType.language_certificate: (
         (r"\btcf\b|\btef\b|\bdelf\b|\bdalf\b|\bdcl\b|\bdilf\b", 5), (r"test de connaissance du francais", 6),
+        # DILF, DELF, DALF, DCL spelled out: diplomas of French as a foreign language, not French diplomas.
+        (r"diplome (initial|d.?etudes|approfondi|de competence) (de|en) langue", 8),
         (r"test d.?evaluation de francais", 6), (r"comprehension (orale|ecrite)", 3),
         (r"expression (orale|ecrite)", 2), (r"france education international|\bciep\b", 3),
         (r"cadre europeen commun de reference|\bcecrl?\b", 2), (r"attestation de resultats?", 2),
@@ -97,8 +105,11 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
 }
 _COMPILED = {t: tuple((re.compile(p), w) for p, w in s) for t, s in SIGNALS.items()}
 TITLE_SHARE = 0.3
-"""The top 30% of the first page carries the title and letterhead: cues there count double."""
-TITLE_BONUS = 2.5
+TITLE_LINES = 12
+PROSE_WORDS = 12
+"""The letterhead and title: the first lines of the first page, within its top 30%, up to the first
+line of running prose. A short paper (a phone screenshot) has its body there too."""
+TITLE_BONUS = 3.5
 MIN_SCORE = 3.0
 
 
@@ -128,19 +139,44 @@ def _score(text: str, title: str) -> dict[DocType, tuple[float, str]]:
     return scores
 
 
+def _title(page: PageText) -> str:
+    lines: dict[int, list[str]] = {}
+    for word in page.words:
+        if word.bbox[1] < page.height * TITLE_SHARE:
+            lines.setdefault(word.line, []).append(word.text)
+    title = []
+    for number in sorted(lines)[:TITLE_LINES]:
+        if len(lines[number]) >= PROSE_WORDS:
+            break
+        title += lines[number]
+    return " ".join(title)
+
+
+def _demote(scores: dict[DocType, tuple[float, str]], doc_type: DocType) -> None:
+    scores[doc_type] = (scores[doc_type][0] * 0.3, scores[doc_type][1])
+
+
+def _one_decision_or_two(scores: dict[DocType, tuple[float, str]], title: str) -> None:
+    """A decision that orders departure and also bans return is an OQTF decision carrying a ban; a
+    decision titled only as a return ban is one of its own, however often it quotes the OQTF it goes with."""
+    if DocType.oqtf_decision not in scores or DocType.return_ban not in scores:
+        return
+    titled_oqtf = re.search(r"obligation de quitter le territoire", title)
+    if re.search(r"interdiction de retour", title) and not titled_oqtf:
+        _demote(scores, DocType.oqtf_decision)
+    elif titled_oqtf or scores[DocType.oqtf_decision][0] >= scores[DocType.return_ban][0]:
+        _demote(scores, DocType.return_ban)
+
+
 def classify(document: DocumentText) -> TypeGuess:
     pages = [p for p in document.pages if p.words]
     if not pages:
         return TypeGuess(DocType.other, 0.5, "", 1)
     first = pages[0]
-    title = fold(" ".join(w.text for w in first.words if w.bbox[1] < first.height * TITLE_SHARE))
+    title = fold(_title(first))
     text = fold("\n".join(p.text for p in pages[:6]))
     scores = _score(text, title)
-    # A decision that orders departure and also bans return is an OQTF decision carrying a ban.
-    if DocType.oqtf_decision in scores and DocType.return_ban in scores:
-        oqtf_score = scores[DocType.oqtf_decision][0]
-        if re.search(r"obligation de quitter le territoire", title) or oqtf_score >= scores[DocType.return_ban][0]:
-            scores[DocType.return_ban] = (scores[DocType.return_ban][0] * 0.3, scores[DocType.return_ban][1])
+    _one_decision_or_two(scores, title)
     if not scores or max(s for s, _ in scores.values()) < MIN_SCORE:
         return TypeGuess(DocType.other, 0.6, "", first.number)
     ranked = sorted(scores.items(), key=lambda item: item[1][0], reverse=True)

@@ -63,7 +63,11 @@ CUES: dict[Role, tuple[str, ...]] = {
 LAW_LINE = re.compile(r"^\s*(vu|considerant)\b|\b(loi|decret|ordonnance|directive|reglement)\s+n", re.IGNORECASE)
 # "Paris, le 12 mars 2021": a place, a comma, « le », then the date.
 PLACE_COMMA_LE = re.compile(r"[A-Za-z)][\w' -]*,\s*le\s*$", re.IGNORECASE)
+# "Le 12 mars 2021, à Paris": the same sign-off, the place after the date.
+LE_AT_LINE_START = re.compile(r"^\s*(fait\s+)?le\s*$")
+COMMA_PLACE = re.compile(r"^\s*,\s*a\s+[a-z]")
 CUE_REACH = 45
+DIGIT = re.compile(r"\d")
 # When several cues precede a date, the most telling wins: « Ancienneté depuis le … » is an entry date.
 STRENGTH: dict[str, int] = {
     "birth": 3, "entry": 3, "exit": 3, "law": 3, "deadline": 3, "print": 3, "notification": 3,
@@ -95,7 +99,8 @@ def _matcher() -> tuple[spacy.language.Language, PhraseMatcher]:
 
 def find_cues(text: str) -> list[Cue]:
     nlp, matcher = _matcher()
-    doc = nlp.make_doc(fold(text))
+    # A cue broken over two lines (« née | le 30 décembre 1992 ») is still one cue.
+    doc = nlp.make_doc(fold(text).replace("\n", " "))
     cues = [
         Cue(nlp.vocab.strings[match_id], doc[s:e].start_char, doc[s:e].end_char)  # type: ignore[arg-type]
         for match_id, s, e in matcher(doc)
@@ -103,8 +108,8 @@ def find_cues(text: str) -> list[Cue]:
     return sorted(cues, key=lambda c: (c.end, c.end - c.start))
 
 
-def role_of(text: str, start: int, cues: list[Cue], floor: int = 0) -> Role | None:
-    """The role of a date starting at `start`: the strongest cue before it on its line, after `floor`
+def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | None = None) -> Role | None:
+    """The role of a date from `start` to `end`: the strongest cue before it on its line, after `floor`
     (the end of the previous date), the nearest among equals. In a « Vu … » line a date is a law's
     unless a telling cue (« l'arrêté du », « notifié le ») stands right before it."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -113,7 +118,8 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0) -> Role | No
     for cue in cues:
         if cue.end > start:
             break
-        if cue.start >= search_from and start - cue.end <= CUE_REACH and (
+        # A cue counts from the previous date on, on this line or reaching into it from the line above.
+        if cue.start >= floor and cue.end > line_start and start - cue.end <= CUE_REACH and (
             best is None or STRENGTH.get(cue.role, 1) >= STRENGTH.get(best.role, 1)
         ):
             best = cue
@@ -124,10 +130,26 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0) -> Role | No
         return "law"
     if PLACE_COMMA_LE.search(fold(text[search_from:start])):
         return "issue"
+    after = fold(text[end : end + 20]) if end is not None else ""
+    if LE_AT_LINE_START.match(fold(text[line_start:start])) and COMMA_PLACE.match(after):
+        return "issue"
     if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
-        # A date alone at the start of a line takes the last cue of a label line above it.
+        # A date alone at the start of a line takes the last cue of a label line above it (a line
+        # whose cue has no value of its own after it).
         above_start = text.rfind("\n", 0, line_start - 1) + 1
         for cue in cues:
-            if above_start <= cue.start and cue.end <= line_start - 1:
+            if above_start <= cue.start and cue.end <= line_start - 1 and not DIGIT.search(text[cue.end : line_start]):
                 best = cue
+    alone = not text[line_start:start].strip() and (end is None or not text[end:line_end].strip())
+    if best is None and alone and line_end >= 0:
+        best = _dangling_cue_below(text, line_end, cues)
     return best.role if best else None
+
+
+def _dangling_cue_below(text: str, line_end: int, cues: list[Cue]) -> Cue | None:
+    """A stamp « Notifié le » whose date sits a little higher is read as the date's line, then the
+    words: a line below that ends on its cue, with nothing after it, labels the date."""
+    below_end = text.find("\n", line_end + 1)
+    below_end = len(text) if below_end < 0 else below_end
+    ending = [c for c in cues if line_end < c.start and c.end <= below_end and not text[c.end : below_end].strip()]
+    return ending[-1] if ending and STRENGTH.get(ending[-1].role, 1) >= 2 else None

@@ -8,9 +8,11 @@ from extractor.numbers import DURATION_RE, duration_months
 from extractor.periods import issue_date
 from models.document import DocType, OqtfFacts, ReturnBanFacts
 
-BAN_CUE = re.compile(r"interdi(t|ction)[\w\s'’]{0,40}?retour", re.IGNORECASE)
+# « interdiction de retour », « il est fait interdiction à M. X de revenir sur le territoire ».
+BAN_CUE = re.compile(r"interdi(t|ction)[\w\s'’.-]{0,60}?(retour|revenir)", re.IGNORECASE)
 BAN_REACH = 250
-"""The duration follows the words « interdiction de retour » within this many characters."""
+"""The duration follows the words « interdiction de retour » within this many characters; of several
+cues, the duration nearest its cue is the one the decision pronounces (a title's cue is far from it)."""
 
 
 COURT = re.compile(r"tribunal administratif|cour administrative d.?appel|au nom du peuple francais")
@@ -55,6 +57,7 @@ def _as_method(value, method: str):
 
 
 def ban_facts(index: DocumentIndex) -> ReturnBanFacts | None:
+    found = []
     for layout in index.layouts:
         folded = fold(layout.text)
         for cue in BAN_CUE.finditer(folded):
@@ -62,8 +65,8 @@ def ban_facts(index: DocumentIndex) -> ReturnBanFacts | None:
             match = DURATION_RE.search(window)
             months = duration_months(window) if match else None
             if months:
-                start = cue.end() + match.start()
-                return ReturnBanFacts(
-                    duration_months=evidence(months, layout, start, cue.end() + match.end(), "ban_duration", 0.93)
-                )
-    return None
+                found.append((match.start(), months, layout, cue.end() + match.start(), cue.end() + match.end()))
+    if not found:
+        return None
+    _, months, layout, start, end = min(found, key=lambda candidate: candidate[0])
+    return ReturnBanFacts(duration_months=evidence(months, layout, start, end, "ban_duration", 0.93))

@@ -66,7 +66,7 @@ class DocumentIndex:
             cues = find_cues(layout.text)
             floor = 0
             for mention in find_dates(layout.text):
-                role = role_of(layout.text, mention.start, cues, floor) or column_role(layout, mention)
+                role = role_of(layout.text, mention.start, cues, floor, mention.end) or column_role(layout, mention)
                 found.append(Found(mention, role, layout))
                 floor = mention.end
         source = "text_layer" if document.reading == "text_layer" else "ocr"

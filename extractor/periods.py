@@ -120,15 +120,17 @@ def _pairs(index: DocumentIndex) -> list[tuple[Found, Found]]:
 def _validity(index: DocumentIndex, doc_type: DocType) -> Period | None:
     """Start and end stated on their own lines: rights open/close, a stay's admission/discharge, or
     « depuis le X » up to the paper's own date (an attestation d'hébergement)."""
-    starts, ends = ("validity_start",), ("validity_end",)
+    # « valable | jusqu'au » broken over two lines leaves only « jusqu'au »: an end as well.
+    starts, ends = ("validity_start",), ("validity_end", "period_end")
     if doc_type == DocType.medical:
-        starts, ends = ("validity_start", "entry"), ("validity_end", "exit")
-    first = next((f for f in index.dates if f.role in starts and f.mention.granularity == "day"), None)
+        starts, ends = ("validity_start", "entry"), ("validity_end", "period_end", "exit")
+    since = next((f for f in index.dates if f.role == "since" and f.mention.granularity == "day"), None)
+    # « domiciliée depuis le X … valable jusqu'au Y »: a start said with « depuis » is a start too.
+    first = next((f for f in index.dates if f.role in starts and f.mention.granularity == "day"), since)
     if first is not None:
         last = next((f for f in index.dates if f.role in ends and f.mention.value >= first.mention.value), None)
         if last is not None:
             return date_evidence(first, first.mention.value, "cue"), date_evidence(last, last.mention.last_day, "cue")
-    since = next((f for f in index.dates if f.role == "since" and f.mention.granularity == "day"), None)
     issued = issue_date(index, doc_type)
     if since is not None and issued is not None and since.mention.value <= issued.value:
         return date_evidence(since, since.mention.value, "cue"), issued

@@ -147,3 +147,91 @@ def test_a_judgment_read_as_an_oqtf_decision_yields_the_quoted_decision() -> Non
     assert record.oqtf.decision_date.value == date(2021, 3, 12)
     assert record.oqtf.notification_date.value == date(2021, 3, 15)
     assert record.return_ban.duration_months.value == 24
+
+
+def test_a_money_transfer_receipt_naming_a_country_of_destination_is_no_removal_decision() -> None:
+    record = extract(_document("""
+        WESTERN UNION
+        Reçu d'envoi
+        Date 03-02-2022 11:05
+        Pays de destination Sénégal
+        Montant envoyé 150,00 €
+        Frais 9,90 €
+    """))
+    assert record.doc_type.value == DocType.other
+    assert record.issue_date.value == date(2022, 2, 3)
+
+
+def test_a_return_ban_of_its_own_quoting_its_oqtf_is_a_return_ban_with_its_duration() -> None:
+    record = extract(_document("""
+        PRÉFECTURE DU RHÔNE
+        Arrêté n° 69-2022-411
+        Arrêté portant interdiction de retour sur le territoire français
+        Vu l'arrêté du 2 mai 2022 portant obligation de quitter le territoire français ;
+        Considérant que M. X fait l'objet d'une obligation de quitter le territoire français ;
+        Considérant qu'il réside en France depuis cinq ans ;
+        Article 1er : Il est fait interdiction à M. X de revenir sur le territoire français
+        pendant trois ans à compter de l'exécution de l'obligation de quitter le territoire.
+        Fait à Lyon, le 2 mai 2022
+    """))
+    assert record.doc_type.value == DocType.return_ban
+    assert record.return_ban.duration_months.value == 36
+    assert record.oqtf is None
+
+
+def test_a_transport_discount_granted_to_an_ame_holder_is_a_transport_pass() -> None:
+    record = extract(_document("""
+        Tisséo
+        Attestation de droits à la réduction tarifaire
+        Vous bénéficiez, en tant que bénéficiaire de l'aide médicale de l'État (AME), d'une réduction sur vos trajets
+        valable du 01/10/2023 au 30/09/2024.
+        Toulouse, le 25/09/2023
+    """))
+    assert record.doc_type.value == DocType.transport_pass
+    assert (record.period_start.value, record.period_end.value) == (date(2023, 10, 1), date(2024, 9, 30))
+
+
+def test_an_election_of_domicile_covers_from_its_start_to_its_end_said_on_the_next_line() -> None:
+    record = extract(_document("""
+        Secours Catholique - Attestation d'élection de domicile
+        L'intéressé est domicilié dans nos locaux depuis le 3 février 2021. Cette domiciliation est valable
+        jusqu'au 2 février 2022.
+        Fait à Créteil, le 3 février 2021
+    """))
+    assert record.doc_type.value == DocType.domiciliation
+    assert (record.period_start.value, record.period_end.value) == (date(2021, 2, 3), date(2022, 2, 2))
+
+
+def test_a_sign_off_with_the_place_after_the_date_dates_the_contract() -> None:
+    record = extract(_document("""
+        Contrat d'engagement à respecter les principes de la République
+        Je m'engage à respecter la liberté, l'égalité entre les femmes et les hommes et la laïcité.
+        Le 12 septembre 2025, à Bobigny
+        Signature
+    """))
+    assert record.doc_type.value == DocType.republican_contract
+    assert record.issue_date.value == date(2025, 9, 12)
+
+
+def test_a_notification_stamp_read_date_first_still_notifies() -> None:
+    record = extract(_document("""
+        PRÉFECTURE DE LA GIRONDE
+        Arrêté portant obligation de quitter le territoire français
+        Article 1er : M. X est obligé de quitter le territoire français.
+        Fait à Bordeaux, le 04/04/2023
+        11/04/2023
+        Notifié le
+    """))
+    assert record.oqtf.decision_date.value == date(2023, 4, 4)
+    assert record.oqtf.notification_date.value == date(2023, 4, 11)
+
+
+def test_a_dilf_spelled_out_is_a_language_certificate_not_a_french_diploma() -> None:
+    record = extract(_document("""
+        RÉPUBLIQUE FRANÇAISE - Ministère de l'Éducation nationale
+        Diplôme initial de langue française
+        Le diplôme est délivré à Mme X qui a subi avec succès les épreuves de la session de mars 2021.
+        Niveau A1.1
+    """))
+    assert record.doc_type.value == DocType.language_certificate
+    assert record.language.kind.value == LanguageKind.DILF
