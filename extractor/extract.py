@@ -4,6 +4,7 @@ from extractor.calibration import calibrate_record
 from extractor.classify import TypeGuess, classify
 from extractor.cues import fold
 from extractor.decisions import ban_facts, oqtf_facts
+from extractor.fingerprint import fingerprint
 from extractor.language import language_facts
 from extractor.mentions import DocumentIndex, evidence
 from extractor.nationality import nationality_warnings
@@ -60,6 +61,7 @@ def extract(
         sha256=document.sha256,
         reading=document.reading,
         warnings=document.warnings + nationality_warnings(index),
+        fingerprint=fingerprint(document),
         **facts,
     )
     return calibrate_record(record)

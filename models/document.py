@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from models.base import AesModel
-from models.evidence import Extracted
+from models.evidence import Extracted, Provenance
 
 
 class DocType(StrEnum):
@@ -65,6 +65,16 @@ class ContractFacts(AesModel):
     signed: Extracted[bool] | None = None
 
 
+class Alternative(AesModel):
+    """Another reading of a fact, from a second copy of the same paper, that lost to a more confident one."""
+
+    field: str = Field(description="Dotted fact name, as in evidence refs: issue_date, oqtf.decision_date.")
+    value: date | bool | int | str
+    confidence: float = Field(ge=0.0, le=1.0)
+    file: str = Field(description="The record it was read from: a copy, or the kept record itself.")
+    provenance: Provenance
+
+
 class DocumentRecord(AesModel):
     file: str = Field(description="Path relative to the dossier folder; FILE#pA-B for part of a stack.")
     pages: tuple[int, int] = Field(description="First and last page of the file the document occupies.")
@@ -79,3 +89,9 @@ class DocumentRecord(AesModel):
     language: LanguageFacts | None = None
     contract: ContractFacts | None = None
     warnings: tuple[str, ...] = ()
+    fingerprint: str | None = Field(None, description="SimHash of the words (16 hex digits): the same paper "
+                                                     "read twice has near fingerprints.")
+    duplicate_of: str | None = Field(None, description="The file of the record that counts when this one is "
+                                                      "another copy of the same paper; criteria skip it.")
+    alternatives: tuple[Alternative, ...] = Field((), description="Other readings of this paper's facts, "
+                                                                  "from its copies.")
