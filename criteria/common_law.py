@@ -9,6 +9,7 @@ from datetime import date
 
 from criteria.facts import (
     add_months,
+    counted,
     dated_fields,
     fr_date,
     months_between,
@@ -90,8 +91,8 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
             **not_applicable, confidence=1.0, details=details,
             summary=f"Le dispositif expérimental de l'article L.435-4 n'est plus en vigueur au {fr_date(at)}." + ASK,
         )
-    months = payslip_months(dossier.documents, add_months(at, -lookback), at)
-    chain = continuous_presence(proof_stretches(dossier.documents, until=at), at, max_gap)
+    months = payslip_months(counted(dossier), add_months(at, -lookback), at)
+    chain = continuous_presence(proof_stretches(counted(dossier), until=at), at, max_gap)
     resident = chain is not None and add_months(chain.start, 12 * years) <= at
     route = {
         "article": "L.435-4", "payslip_months": len(months), "required_months": required,
@@ -107,7 +108,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     )
     if not route["open"]:
         return CriterionResult(
-            **not_applicable, confidence=round(none_found_confidence(dossier.documents), 4), details=details,
+            **not_applicable, confidence=round(none_found_confidence(counted(dossier)), 4), details=details,
             summary=f"Les pièces ne suggèrent pas la voie L.435-4 (métiers en tension) : {facts}." + ASK,
         )
     needed = sorted((c for c, _ in months.values()), reverse=True)[required - 1]

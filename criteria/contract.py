@@ -1,6 +1,6 @@
 """The signed contract of commitment to the principles of the Republic: the one completeness item."""
 
-from criteria.facts import none_found_confidence, of_type, ref, type_confidence
+from criteria.facts import counted, none_found_confidence, of_type, ref, type_confidence
 from criteria.parameters import Parameters
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionResult, Dossier
@@ -35,7 +35,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     (the best contract when several); with no contract, the weakest classification of the
     other documents, as only a misclassified contract could change the answer.
     """
-    contracts = of_type(dossier.documents, DocType.republican_contract)
+    contracts = of_type(counted(dossier), DocType.republican_contract)
     by_state = {state: [d for d in contracts if _signed(d) is state] for state in (True, False, None)}
     if by_state[True]:
         best = max(by_state[True], key=_confidence)
@@ -67,7 +67,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
         )
     return CriterionResult(
         id="republican_contract", status="unfavourable",
-        confidence=round(none_found_confidence(dossier.documents), 4),
+        confidence=round(none_found_confidence(counted(dossier)), 4),
         summary="Aucun contrat d'engagement à respecter les principes de la République n'a été trouvé. "
         + incomplete,
         legal_refs=LEGAL_REFS, details={"parameters": {}},

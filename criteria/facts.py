@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.document import DocType, DocumentRecord
+from models.dossier import Dossier
 from models.evidence import Extracted
 
 NOT_PRESENCE = frozenset({DocType.identity, DocType.other, DocType.republican_contract, DocType.return_ban})
@@ -41,6 +42,11 @@ def years_months_fr(months: int) -> str:
     if rest or not parts:
         parts.append(f"{rest} mois")
     return " et ".join(parts)
+
+
+def counted(dossier: Dossier) -> tuple[DocumentRecord, ...]:
+    """The documents the rules weigh: another copy of a paper (duplicate_of) counts through the kept one."""
+    return tuple(doc for doc in dossier.documents if doc.duplicate_of is None)
 
 
 def ref(doc: DocumentRecord, field: str) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from criteria.facts import add_months, fr_date, none_found_confidence, ref, type_confidence
+from criteria.facts import add_months, counted, fr_date, none_found_confidence, ref, type_confidence
 from criteria.parameters import Parameters
 from models.document import DocType, DocumentRecord, LanguageKind
 from models.dossier import CriterionResult, Dossier, Status
@@ -81,7 +81,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     """
     at = dossier.application_date
     validity = params.value("language.test_validity_months", at)
-    proofs = [p for d in dossier.documents if (p := _proof(d, at, validity)) is not None]
+    proofs = [p for d in counted(dossier) if (p := _proof(d, at, validity)) is not None]
     details: dict[str, object] = {
         "proofs": [
             {"file": p.doc.file, "kind": p.kind.value, "level": p.level,
@@ -97,7 +97,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     else:
         return CriterionResult(
             id="language", status="unfavourable",
-            confidence=round(none_found_confidence(dossier.documents), 4),
+            confidence=round(none_found_confidence(counted(dossier)), 4),
             summary="Aucun diplôme français ni aucune certification ou preuve de maîtrise du français "
             "n'a été trouvé. La circulaire en fait un élément d'appréciation favorable, pas une condition.",
             legal_refs=LEGAL_REFS, details=details,

@@ -13,6 +13,7 @@ from datetime import date
 from criteria.facts import (
     NOT_PRESENCE,
     add_months,
+    counted,
     dated_fields,
     doc_type,
     earliest_date,
@@ -105,9 +106,9 @@ def windows(dossier: Dossier, params: Parameters) -> tuple[list[Window], list[Do
     at = dossier.application_date
     circular = params.value("oqtf.circular_window_months", at)
     enforcement = params.value("oqtf.enforcement_months", at)
-    oqtfs = of_type(dossier.documents, DocType.oqtf_decision)
+    oqtfs = of_type(counted(dossier), DocType.oqtf_decision)
     decided = sorted(((d[0], doc) for doc in oqtfs if (d := _decision(doc))), key=lambda pair: pair[0])
-    bans = _bans(dossier.documents, decided)
+    bans = _bans(counted(dossier), decided)
     result = []
     for decision, doc in decided:
         _, field, decision_confidence = _decision(doc)
@@ -141,7 +142,7 @@ def new_elements(dossier: Dossier, decision: date) -> list[NewElement]:
     Confidence: the document's type times its earliest date's, the two facts that make it new.
     """
     found = []
-    for doc in dossier.documents:
+    for doc in counted(dossier):
         dates = dated_fields(doc)
         if doc_type(doc) in NOT_NEW or doc.doc_type is None or not dates:
             continue
@@ -181,7 +182,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     details: dict[str, object] = {"parameters": params.used(PARAMETERS, at)}
     if not found and not undated:
         return CriterionResult(
-            id="oqtf", status="not_applicable", confidence=round(none_found_confidence(dossier.documents), 4),
+            id="oqtf", status="not_applicable", confidence=round(none_found_confidence(counted(dossier)), 4),
             summary="Aucune décision portant obligation de quitter le territoire français n'a été trouvée.",
             legal_refs=LEGAL_REFS, details=details,
         )

@@ -7,6 +7,7 @@ from criteria.facts import (
     Stretch,
     add_months,
     continuous,
+    counted,
     fr_date,
     months_between,
     none_found_confidence,
@@ -90,7 +91,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     min_years = params.value("presence.min_years", at)
     max_gap = params.value("presence.max_gap_months", at)
     commission_years = params.value("presence.commission_years", at)
-    stretches = proof_stretches(dossier.documents, until=at)
+    stretches = proof_stretches(counted(dossier), until=at)
     chain = continuous_presence(stretches, at, max_gap)
     gaps = uncovered_gaps(stretches, at, max_gap)
     details: dict[str, object] = {
@@ -100,7 +101,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     if chain is None:
         if not stretches:
             summary = "Aucune pièce datée ne justifie de la présence en France."
-            confidence = none_found_confidence(dossier.documents)
+            confidence = none_found_confidence(counted(dossier))
             evidence = ()
         else:
             latest = max(stretches, key=lambda s: s.end)
