@@ -62,12 +62,15 @@ CUES: dict[Role, tuple[str, ...]] = {
 
 LAW_LINE = re.compile(r"^\s*(vu|considerant)\b|\b(loi|decret|ordonnance|directive|reglement)\s+n", re.IGNORECASE)
 # "Paris, le 12 mars 2021": a place, a comma, « le », then the date.
-PLACE_COMMA_LE = re.compile(r"[A-Za-z)][\w' -]*,\s*le\s*$", re.IGNORECASE)
+PLACE_COMMA_LE = re.compile(r"[A-Za-z)][\w' -]*,\s*[lt1i|]e\s*$", re.IGNORECASE)  # OCR: « te », « 1e »
 # "Le 12 mars 2021, à Paris": the same sign-off, the place after the date.
 LE_AT_LINE_START = re.compile(r"^\s*(fait\s+)?le\s*$")
 COMMA_PLACE = re.compile(r"^\s*,\s*a\s+[a-z]")
 CUE_REACH = 45
 DIGIT = re.compile(r"\d")
+OCR_LE = re.compile(r"(?<=\s)te(?=\s)")
+# « Date 11-01-2019 », « Date : 11/01/2019 »: a date labelled « Date » and nothing more is the paper's.
+BARE_DATE_LABEL = re.compile(r"(^|\s)date\s*:?\s*$")
 # When several cues precede a date, the most telling wins: « Ancienneté depuis le … » is an entry date.
 STRENGTH: dict[str, int] = {
     "birth": 3, "entry": 3, "exit": 3, "law": 3, "deadline": 3, "print": 3, "notification": 3,
@@ -99,8 +102,8 @@ def _matcher() -> tuple[spacy.language.Language, PhraseMatcher]:
 
 def find_cues(text: str) -> list[Cue]:
     nlp, matcher = _matcher()
-    # A cue broken over two lines (« née | le 30 décembre 1992 ») is still one cue.
-    doc = nlp.make_doc(fold(text).replace("\n", " "))
+    # A cue broken over two lines (« née | le 30 décembre 1992 ») is still one cue; OCR reads « le » as « te ».
+    doc = nlp.make_doc(OCR_LE.sub("le", fold(text).replace("\n", " ")))
     cues = [
         Cue(nlp.vocab.strings[match_id], doc[s:e].start_char, doc[s:e].end_char)  # type: ignore[arg-type]
         for match_id, s, e in matcher(doc)
@@ -129,6 +132,8 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
     if LAW_LINE.search(fold(text[line_start : line_end if line_end >= 0 else len(text)])):
         return "law"
     if PLACE_COMMA_LE.search(fold(text[search_from:start])):
+        return "issue"
+    if BARE_DATE_LABEL.search(fold(text[search_from:start])):
         return "issue"
     after = fold(text[end : end + 20]) if end is not None else ""
     if LE_AT_LINE_START.match(fold(text[line_start:start])) and COMMA_PLACE.match(after):

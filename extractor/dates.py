@@ -27,7 +27,12 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _D = r"[0-9OoIl|]"
 _SEP = r"\s?[/.\-]\s?"
 
-NUMERIC_RE = re.compile(rf"(?<![\w/.])({_D}{{1,2}}){_SEP}({_D}{{1,2}}){_SEP}({_D}{{4}}|{_D}{{2}})(?![\w/])")
+# OCR may also split a two-digit day or month with a space: « 30.1 1.2024 ».
+_DD = rf"{_D}(?:\s?{_D})?"
+NUMERIC_RE = re.compile(
+    # A four-digit year may also follow a space alone: OCR drops the dot of « 09.03 2022 ».
+    rf"(?<![\w/.])({_DD}){_SEP}({_DD})(?:{_SEP}|\s)({_D}{{4}}|(?<=[/.\-]){_D}{{2}}|(?<=[/.\-]\s){_D}{{2}})(?![\w/])"
+)
 ISO_RE = re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 WRITTEN_RE = re.compile(
     rf"(?<!\w)(1\s?er|{_D}{{1,2}})\s*({_MONTH_RE})\.?\s*((?:19|20){_D}{{2}})(?!\d)", re.IGNORECASE
@@ -57,7 +62,7 @@ class DateMention:
 
 
 def _digits(text: str) -> tuple[int, bool]:
-    fixed = text.translate(_OCR_DIGITS)
+    fixed = text.translate(_OCR_DIGITS).replace(" ", "")
     return int(fixed), fixed != text
 
 

@@ -18,7 +18,8 @@ KIND_PATTERNS: tuple[tuple[LanguageKind, re.Pattern[str]], ...] = (
     (LanguageKind.DCL, re.compile(r"\bdcl\b|diplome de competence en langue")),
 )
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-_LEVEL = r"\b([abc][12])(?:\.\d)?\b"
+# OCR reads the digit 1 as the letter l: « DILF al », « niveau bl ».
+_LEVEL = r"\b([abc][12l])(?:\.\d)?\b"
 OVERALL_RE = re.compile(
     rf"(niveau\s+(global|general|obtenu|atteint|final|cecrl?)|resultat\s+global|niveau\s+europeen|niveau)"
     rf"[^\n]{{0,25}}?{_LEVEL}"
@@ -50,18 +51,22 @@ def _kind(text: str, doc_type: DocType) -> tuple[LanguageKind, int, int] | None:
     return None
 
 
+def _cefr(level: str) -> str:
+    return level.upper().replace("L", "1")
+
+
 def _level(index: DocumentIndex):
     for layout in index.layouts:
         text = fold(layout.text)
         for regex in (OVERALL_RE, KIND_LEVEL_RE):
             match = regex.search(text)
             if match:
-                level = match.group(match.lastindex).upper()
+                level = _cefr(match.group(match.lastindex))
                 return evidence(level, layout, match.start(match.lastindex), match.end(match.lastindex), "level_cue", 0.93)
     skills = []
     for layout in index.layouts:
         text = fold(layout.text)
-        skills += [(m.group(3).upper(), layout, m.start(3), m.end(3)) for m in SKILL_RE.finditer(text)]
+        skills += [(_cefr(m.group(3)), layout, m.start(3), m.end(3)) for m in SKILL_RE.finditer(text)]
     if skills:
         # With no overall level printed, the level held in every skill is the lowest of them.
         level, layout, start, end = min(skills, key=lambda s: LEVELS.index(s[0]))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from extractor.cues import Role, find_cues, fold, role_of
+from extractor.cues import BARE_DATE_LABEL, Role, find_cues, fold, role_of
 from extractor.dates import DateMention, find_dates
 from extractor.layout import PageLayout
 from models.evidence import Extracted, Provenance
@@ -52,6 +52,36 @@ def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
     return cues[-1].role if cues else None
 
 
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Vertical overlap of two spans, as a share of the shorter."""
+    return (min(a[1], b[1]) - max(a[0], b[0])) / max(min(a[1] - a[0], b[1] - b[0]), 1e-6)
+
+
+ROW_OVERLAP = 0.3
+
+
+def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
+    """A form's value read apart from its label (OCR takes the label column, then the values) takes
+    its role from the label line beside it, to its left: « Date d'établissement   23/07/2023 »."""
+    cell = layout.bbox(mention.start, mention.end)
+    words = layout.words_in(mention.start, mention.end)
+    if cell is None or not words:
+        return None
+    lines: dict[int, list] = {}
+    for w in layout.words:
+        if w.line != words[0].line and w.bbox[2] <= cell[0]:
+            lines.setdefault(w.line, []).append(w)
+    spans = {n: (min(w.bbox[1] for w in ws), max(w.bbox[3] for w in ws)) for n, ws in lines.items()}
+    best = max(spans, key=lambda n: _overlap(spans[n], (cell[1], cell[3])), default=None)
+    if best is None or _overlap(spans[best], (cell[1], cell[3])) < ROW_OVERLAP:
+        return None
+    label = " ".join(w.text for w in sorted(lines[best], key=lambda w: w.bbox[0]))
+    if BARE_DATE_LABEL.search(fold(label)):
+        return "issue"
+    cues = [c for c in find_cues(label) if c.role not in ("period_start", "period_end", "period")]
+    return cues[-1].role if cues else None
+
+
 @dataclass(frozen=True)
 class DocumentIndex:
     layouts: tuple[PageLayout, ...]
@@ -66,7 +96,11 @@ class DocumentIndex:
             cues = find_cues(layout.text)
             floor = 0
             for mention in find_dates(layout.text):
-                role = role_of(layout.text, mention.start, cues, floor, mention.end) or column_role(layout, mention)
+                role = (
+                    role_of(layout.text, mention.start, cues, floor, mention.end)
+                    or column_role(layout, mention)
+                    or row_role(layout, mention)
+                )
                 found.append(Found(mention, role, layout))
                 floor = mention.end
         source = "text_layer" if document.reading == "text_layer" else "ocr"

@@ -75,4 +75,8 @@ def ocr_page(
         flipped_words = ocr_words(flipped, dpi, timeout_s)
         if _quality(flipped_words) > _quality(words):
             upright, words, rotation = flipped, flipped_words, (rotation + 180) % 360
+    if _reads_poorly(words):
+        local_words = ocr_words(upright, dpi, timeout_s, local_threshold=True)
+        if _quality(local_words) > _quality(words):
+            words = local_words
     return OcrPage(_to_page(words, number, upright, dpi, rotation), upright, dpi)

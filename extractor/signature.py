@@ -20,10 +20,12 @@ SIGNER = re.compile(r"signature\s+(de\s+l.?(etranger|interesse|demandeur|signata
 ANY_SIGNATURE = re.compile(r"\bsignature\b")
 BOX_BELOW, BOX_WIDTH = 95.0, 240.0
 """The signature sits under its label, in a box about this many points high and wide."""
-INK_SHARE = 0.0048
+INK_SHARE = 0.007
 """Share of dark pixels, printed words and ruled lines left out, above which the box holds a signature."""
 INK_DEPTH, MIN_CONTRAST = 0.45, 30
 """A pixel is ink when darker than the paper by this share of the page's contrast (and at least 30 levels)."""
+PRINTED_WORD_CONFIDENCE = 0.5
+"""Tesseract reads a signature as a « word » it is unsure of (« RANNV », 0.05): only surer words are print."""
 FRAME_RUN = 120
 """Pixels (1.2 inch at 100 dpi): a straight run this long is a ruled line or a frame, not a pen stroke."""
 
@@ -64,7 +66,9 @@ def _ink_share(picture: Image.Image, box: tuple[float, float, float, float], lay
     pixels = page[y0:y1, x0:x1].copy()
     if pixels.size == 0:
         return 0.0
-    for word in layout.words:  # printed words in the box are not a signature
+    for word in layout.words:  # printed words in the box are not a signature; OCR's unsure « words » may be one
+        if word.confidence < PRINTED_WORD_CONFIDENCE:
+            continue
         wx0, wy0, wx1, wy1 = (round(v * PICTURE_SCALE) for v in word.bbox)
         pixels[max(wy0 - y0 - 2, 0) : max(wy1 - y0 + 2, 0), max(wx0 - x0 - 2, 0) : max(wx1 - x0 + 2, 0)] = 255
     # Faint scans print their darkest ink far above black: the threshold follows the page's own range.

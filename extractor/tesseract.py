@@ -68,10 +68,15 @@ def _run(image: Image.Image, args: list[str], timeout_s: float) -> str:
         return done.stdout.decode("utf-8", "replace")
 
 
-def ocr_words(image: Image.Image, dpi: float, timeout_s: float) -> list[OcrWord]:
-    """Words with pixel boxes and a confidence in [0, 1], read with automatic page segmentation."""
+def ocr_words(image: Image.Image, dpi: float, timeout_s: float, local_threshold: bool = False) -> list[OcrWord]:
+    """Words with pixel boxes and a confidence in [0, 1], read with automatic page segmentation.
+
+    `local_threshold`: Sauvola's binarisation, each pixel against its neighbourhood, instead of one
+    Otsu threshold for the page, which a dim, noisy scan can put on the wrong side of all its ink.
+    """
     tesseract_version()
-    tsv = _run(image, ["-l", LANG, "--psm", "3", "--dpi", str(round(dpi)), "tsv"], timeout_s)
+    threshold = ["-c", "thresholding_method=2"] if local_threshold else []
+    tsv = _run(image, ["-l", LANG, "--psm", "3", "--dpi", str(round(dpi)), *threshold, "tsv"], timeout_s)
     words = []
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t")

@@ -75,8 +75,12 @@ def test_durations_in_compound_words_and_never_dates() -> None:
 
 
 def _roles(text: str) -> list[tuple[str, str | None]]:
-    cues = find_cues(text)
-    return [(m.text, role_of(text, m.start, cues)) for m in find_dates(text)]
+    """As the document index reads them: each date after the previous one, knowing where it ends."""
+    cues, roles, floor = find_cues(text), [], 0
+    for m in find_dates(text):
+        roles.append((m.text, role_of(text, m.start, cues, floor, m.end)))
+        floor = m.end
+    return roles
 
 
 def test_roles_come_from_the_wording_around_each_date() -> None:
@@ -105,3 +109,27 @@ def test_roles_come_from_the_wording_around_each_date() -> None:
 
 def test_roles_survive_lost_accents_from_ocr() -> None:
     assert _roles("Notifie le 15/03/2021\nEdite le 02/05/2022") == [("15/03/2021", "notification"), ("02/05/2022", "print")]
+
+
+def test_ocr_splits_and_drops_of_separators_are_read() -> None:
+    assert [m.value for m in find_dates("Date de paiement : 30.1 1.2024 Mode : virement")] == [date(2024, 11, 30)]
+    assert [m.value for m in find_dates("Roubaix, le 09.03 2022")] == [date(2022, 3, 9)]
+    assert find_dates("Taux 0,00 1,20 6,90 2024") == []
+
+
+def test_roles_from_ocr_damaged_and_broken_wording() -> None:
+    text = (
+        "Quittance établie te 02/08/2020 : nous reconnaissons avoir reçu le paiement\n"
+        "Marseille, te 7 novembre 2020\n"
+        "Mme X, née\n"
+        "le 30 décembre 1992 à Sétif (Algérie)\n"
+        "Date 11-01-2019 19:56\n"
+        "Le 26 avril 2025, à Nanterre"
+    )
+    assert _roles(text) == [
+        ("02/08/2020", "issue"),
+        ("7 novembre 2020", "issue"),
+        ("30 décembre 1992", "birth"),
+        ("11-01-2019", "issue"),
+        ("26 avril 2025", "issue"),
+    ]

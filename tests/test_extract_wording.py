@@ -235,3 +235,24 @@ def test_a_dilf_spelled_out_is_a_language_certificate_not_a_french_diploma() -> 
     """))
     assert record.doc_type.value == DocType.language_certificate
     assert record.language.kind.value == LanguageKind.DILF
+
+
+def test_a_form_read_labels_first_then_values_dates_the_paper_by_the_label_on_its_row() -> None:
+    # Tesseract reads a tax notice's label column, then its value column: each date's label is to its left.
+    labels = ("Numéro fiscal", "Date d'établissement", "Date de mise en recouvrement")
+    values = ("1657640812152", "22/07/2018", "24/07/2018")
+    words, line = [], 0
+    for text in ("DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "AVIS DE NON-IMPOSITION 2018"):
+        words += [Word(text=t, bbox=(60 + 60 * i, 60 + 16 * line, 110 + 60 * i, 70 + 16 * line), confidence=0.95, line=line)
+                  for i, t in enumerate(text.split())]
+        line += 1
+    for column, texts in ((60, labels), (254, values)):
+        for row, text in enumerate(texts):
+            y = 300 + 14 * row + (1 if column == 254 else -3)  # a scan's rows are not quite level
+            words += [Word(text=t, bbox=(column + 45 * i, y, column + 45 * i + 40, y + 8), confidence=0.9, line=line)
+                      for i, t in enumerate(text.split())]
+            line += 1
+    page = PageText(number=1, width=595, height=842, reading="ocr", words=tuple(words))
+    record = extract(DocumentText(file="avis.jpg", sha256="0" * 64, kind="image", pages=(page,)))
+    assert record.doc_type.value == DocType.tax_notice
+    assert record.issue_date.value == date(2018, 7, 22)
