@@ -16,12 +16,13 @@ from typing import Any, get_args
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image
 
-from criteria.facts import add_months, fr_date, proof_stretches, uncovered_gaps
+from criteria.facts import add_months, counted, fr_date, proof_stretches, uncovered_gaps
 from criteria.oqtf import windows as oqtf_windows
 from criteria.parameters import ParameterError, Parameters, load_parameters
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionId, Dossier
 from models.evidence import Extracted
+from pipelines.dossier import record_facts
 
 PAGE_DPI = 100
 POINTS_PER_INCH = 72
@@ -181,18 +182,9 @@ class FactRow:
     source: str
     text: str
     crop: str | None
-
-
-def _facts(doc: DocumentRecord) -> list[tuple[str, Extracted[Any]]]:
-    facts: list[tuple[str, Extracted[Any] | None]] = [
-        ("doc_type", doc.doc_type), ("issue_date", doc.issue_date),
-        ("period_start", doc.period_start), ("period_end", doc.period_end),
-    ]
-    for group in ("oqtf", "return_ban", "language", "contract"):
-        part = getattr(doc, group)
-        if part is not None:
-            facts += [(f"{group}.{name}", getattr(part, name)) for name in type(part).model_fields]
-    return [(name, fact) for name, fact in facts if fact is not None]
+    read_on: str | None
+    """The other copy of the paper this reading came from, when not this file."""
+    alternatives: tuple[str, ...]
 
 
 class _Pages:
@@ -229,24 +221,45 @@ def _source(doc: DocumentRecord) -> str:
     return doc.file.rsplit("#p", 1)[0] if "#p" in doc.file else doc.file
 
 
+def _read_on(doc: DocumentRecord, name: str, fact: Extracted[Any], copies: list[DocumentRecord]) -> DocumentRecord:
+    """The record a kept fact was read on: a copy when the kept file's own reading of it lost."""
+    if not any(a.field == name and a.file == doc.file for a in doc.alternatives):
+        return doc
+    return next((c for c in copies if record_facts(c).get(name) == fact), doc)
+
+
+def _alternatives(doc: DocumentRecord, name: str) -> tuple[str, ...]:
+    return tuple(
+        f"{_fr_value(a.value)} ({_percent(a.confidence)}, {a.file}, page {a.provenance.page})"
+        for a in doc.alternatives if a.field == name
+    )
+
+
 def _documents(dossier: Dossier, pages: _Pages) -> list[dict[str, Any]]:
     per_file = Counter(_source(doc) for doc in dossier.documents)
+    anchors = {doc.file: f"doc-{index}" for index, doc in enumerate(dossier.documents)}
     rows = []
-    for index, doc in enumerate(dossier.documents):
-        facts = [
-            FactRow(
+    for doc in dossier.documents:
+        copies = [d for d in dossier.documents if d.duplicate_of == doc.file]
+        facts = []
+        for name, fact in record_facts(doc).items():
+            read_on = _read_on(doc, name, fact, copies)
+            facts.append(FactRow(
                 field=name, label=FIELD_LABELS.get(name, name), value=_fr_value(fact.value),
                 confidence=fact.confidence, page=fact.provenance.page,
                 source=SOURCE_LABELS.get(fact.provenance.source, fact.provenance.source),
                 text=fact.provenance.text,
-                crop=pages.crop(doc.sha256, fact.provenance.page, fact.provenance.bbox),
-            )
-            for name, fact in _facts(doc)
-        ]
+                crop=pages.crop(read_on.sha256, fact.provenance.page, fact.provenance.bbox),
+                read_on=read_on.file if read_on is not doc else None,
+                alternatives=_alternatives(doc, name),
+            ))
         kind = doc.doc_type.value.value if doc.doc_type else None
         source = _source(doc)
         pile = per_file[source] if source != doc.file else 0  # documents cut from the same scanned pile
-        rows.append({"anchor": f"doc-{index}", "doc": doc, "kind": kind, "facts": facts, "source": source, "pile": pile})
+        rows.append({
+            "anchor": anchors[doc.file], "doc": doc, "kind": kind, "facts": facts, "source": source, "pile": pile,
+            "original": anchors.get(doc.duplicate_of or ""),
+        })
     return rows
 
 
@@ -254,7 +267,7 @@ def _evidence_links(dossier: Dossier) -> dict[str, str]:
     """Evidence reference (FILE#field) → anchor of the fact in the documents section."""
     links = {}
     for index, doc in enumerate(dossier.documents):
-        for name, _ in _facts(doc):
+        for name in record_facts(doc):
             links[f"{doc.file}#{name}"] = f"doc-{index}-{name}"
             links[f"{doc.file}#{name.split('.')[0]}"] = f"doc-{index}-{name}"
     return links
@@ -297,7 +310,7 @@ def _in_force(params: Parameters, name: str, at: date) -> int | None:
 def _timeline(dossier: Dossier) -> dict[str, Any] | None:
     at = dossier.application_date
     params = load_parameters()
-    stretches = proof_stretches(dossier.documents, until=at)
+    stretches = proof_stretches(counted(dossier), until=at)
     windows = _oqtf_windows(dossier, params)
     min_years = _in_force(params, "presence.min_years", at)
     max_gap = _in_force(params, "presence.max_gap_months", at)
