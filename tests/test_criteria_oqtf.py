@@ -109,3 +109,16 @@ def test_undated_oqtf_is_uncertain():
     # An undated one next to a dated one keeps a favourable reading in doubt.
     result = evaluate(dossier("2025-06-02", oqtf(), doc("autre.pdf", "oqtf_decision")), PARAMS)
     assert result.status == "uncertain"
+
+
+def test_another_copy_is_not_a_second_new_element_nor_a_later_oqtf():
+    payslip_after = doc("bulletin_2023.pdf", "payslip", issue="2023-01-31", start="2023-01-01", end="2023-01-31")
+    payslip_scan = payslip_after.model_copy(update={"file": "scan_bulletin.jpg", "duplicate_of": "bulletin_2023.pdf"})
+    # A second scan of the decision, its year misread: were it counted, it would be the latest OQTF.
+    oqtf_scan = oqtf("2024-03-12", "2024-03-15", file="scan_arrete.jpg").model_copy(
+        update={"duplicate_of": "arrete.pdf"})
+    result = evaluate(dossier("2025-02-02", oqtf(), payslip_after, payslip_scan, oqtf_scan), PARAMS)
+    assert result.details["reference_oqtf"]["file"] == "arrete.pdf"
+    assert [w["file"] for w in result.details["history"]] == ["arrete.pdf"]
+    assert result.details["new_elements"] == [{"file": "bulletin_2023.pdf", "date": "2023-01-01"}]
+    assert result.status == "to_check"

@@ -131,3 +131,18 @@ def test_proofs_dated_after_the_application_do_not_count():
     result = evaluate(dossier("2025-06-02", *docs), PARAMS)
     assert all("late.pdf" not in e for e in result.evidence)
     assert result.details["proofs"] == len(docs) - 1
+
+
+def test_another_copy_of_a_paper_counts_once_and_its_misread_date_proves_nothing():
+    docs = [
+        doc("a.pdf", "payslip", issue="2023-02-28"),
+        doc("b.pdf", "payslip", issue="2023-11-30"),
+        doc("d.pdf", "payslip", issue="2025-03-31"),
+    ]
+    # A second scan of b.pdf whose date OCR misread into the gap of 2024.
+    copy = doc("b_scan.jpg", "payslip", issue="2024-09-30").model_copy(update={"duplicate_of": "b.pdf"})
+    result = evaluate(dossier("2025-06-30", *docs, copy), PARAMS)
+    assert result.details["proofs"] == 3
+    assert result.details["start"] == "2025-03-31"  # the gap breaks the chain
+    assert result.details["gaps"] == [{"from": "2023-11-30", "to": "2025-03-31"}]
+    assert all("b_scan.jpg" not in e for e in result.evidence)
