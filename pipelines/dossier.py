@@ -76,16 +76,14 @@ def _with_fact(record: DocumentRecord, name: str, fact: Extracted) -> DocumentRe
 
 
 def _merge(kept: DocumentRecord, copies: list[DocumentRecord]) -> DocumentRecord:
-    """Where the copies read a fact differently, the most confident reading is kept (the first on a tie)
-    and the others become alternatives."""
+    """Each fact takes its most confident reading among the copies (the kept record's on a tie); readings
+    of another value become alternatives."""
     readings: dict[str, list[tuple[DocumentRecord, Extracted]]] = {}
     for record in [kept, *copies]:
         for name, fact in record_facts(record).items():
             readings.setdefault(name, []).append((record, fact))
     alternatives = list(kept.alternatives)
     for name, found in readings.items():
-        if len(found) == len(copies) + 1 and len({fact.value for _, fact in found}) == 1:
-            continue
         best = max(found, key=lambda pair: pair[1].confidence)[1]
         kept = _with_fact(kept, name, best)
         alternatives += [

@@ -222,10 +222,8 @@ def _source(doc: DocumentRecord) -> str:
 
 
 def _read_on(doc: DocumentRecord, name: str, fact: Extracted[Any], copies: list[DocumentRecord]) -> DocumentRecord:
-    """The record a kept fact was read on: a copy when the kept file's own reading of it lost."""
-    if not any(a.field == name and a.file == doc.file for a in doc.alternatives):
-        return doc
-    return next((c for c in copies if record_facts(c).get(name) == fact), doc)
+    """The record a kept fact was read on: the other scan whose reading it took, or the kept file itself."""
+    return next((c for c in copies if c.sha256 != doc.sha256 and record_facts(c).get(name) == fact), doc)
 
 
 def _alternatives(doc: DocumentRecord, name: str) -> tuple[str, ...]:

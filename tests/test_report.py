@@ -2,6 +2,7 @@ import base64
 import io
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PIL import Image
 
 from models.document import DocumentRecord
 from models.dossier import Assessment, CriterionResult, Dossier
+from pipelines.dossier import build_dossier
 from pipelines.report import render_report, render_summary, summary_rows
 
 CRITERIA = (
@@ -167,3 +169,24 @@ def test_report_renders_in_headless_chromium(tmp_path):
     assert high - low > 100  # text and colours, not a blank page
     histogram = image.histogram()
     assert sum(histogram[:200]) > 0.01 * image.width * image.height  # enough dark pixels to be content
+
+
+def test_another_copy_is_shown_as_such_and_a_fact_lists_its_other_readings(tmp_path):
+    bbox = (100.0, 200.0, 244.0, 236.0)
+    scan = doc("a_scan.jpg", "payslip", issue="2024-12-08", start="2024-11-01", end="2024-11-30", confidence=0.4)
+    layer = doc("b_bulletin.pdf", "payslip", issue="2024-12-02", start="2024-11-01", end="2024-11-30")
+    layer = layer.model_copy(update={"issue_date": fact(layer.issue_date.value, bbox=bbox)})
+    same = {"fingerprint": "0f0f0f0f0f0f0f0f"}
+    built = build_dossier("A0007", [scan.model_copy(update=same), layer.model_copy(update=same)],
+                          date(2025, 6, 2), "meta", [])
+    _page_with_box(tmp_path / f"{layer.sha256[:16]}-p1.jpg", bbox)  # only the text layer's page is kept
+    html = render_report(built, tmp_path)
+    assert "2 document(s) lu(s), dont 1 autre(s) exemplaire(s) d'une même pièce" in html
+    assert 'class="document duplicate" id="doc-1"' in html
+    assert 'Autre exemplaire de la même pièce que <a href="#doc-0">a_scan.jpg</a>' in html
+    kept_row = re.search(r'<tr id="doc-0-issue_date">.*?</tr>', html, re.S).group(0)
+    assert "02/12/2024" in kept_row and "Autre(s) lecture(s)" in kept_row
+    assert "08/12/2024 (40 %, a_scan.jpg, page 1)" in kept_row
+    assert "de b_bulletin.pdf" in kept_row and "data:image/jpeg;base64," in kept_row  # the crop of the surer copy
+    svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
+    assert svg.count('class="proof"') == 1
