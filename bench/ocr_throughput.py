@@ -5,9 +5,11 @@
 
 1. OCR: N scanned pages of a generated set (SET/renderings.json says which), each written once as
    a PNG at its scan's resolution. Bare `tesseract IMG stdout -l fra` runs `--jobs` wide over those
-   files; the reading stage (read_document, page pictures encoded as the batch does) runs in `--jobs`
-   warm worker processes over the same files. Rounds alternate, so load from elsewhere falls on
-   both. Printed: pages/s of each and the ratio (the bar: >= 0.9).
+   files, against (a) `aes process` with `--jobs` workers over the same files laid out as dossier
+   folders, from a fresh output folder and cache (start-up, model loading, extraction and reports
+   included: the bar), and (b) the reading stage alone (read_document, page pictures encoded as the
+   batch does) in `--jobs` warm worker processes. Rounds alternate, so load from elsewhere falls on
+   all. Printed: pages/s of each and the ratios (the bar: >= 0.9).
 2. Text layer: pages/s on one core (CPU time) of read_document over the set's text-layer PDFs.
 3. Memory: peak RSS of a worker that reads a PDF of `--big-pdf-pages` pages made by concatenating
    the set's PDFs (0 skips it: it OCRs about half of those pages).
@@ -16,6 +18,7 @@
 
 import argparse
 import cProfile
+import ctypes
 import io
 import json
 import os
@@ -25,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -34,6 +39,7 @@ from PIL import Image, ImageOps, ImageSequence
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["OMP_THREAD_LIMIT"] = "1"
+PR_SET_CHILD_SUBREAPER = 36
 
 from extractor.read import ReadOptions, read_document  # noqa: E402
 
@@ -94,22 +100,67 @@ def _stage(path: Path) -> float:
     return time.process_time() - own + _children_cpu() - children
 
 
-def ocr_ratio(files: list[Path], jobs: int, rounds: int) -> None:
-    bare_s = stage_s = bare_cpu = stage_cpu = 0.0
-    with ProcessPoolExecutor(max_workers=jobs) as pool, ThreadPoolExecutor(max_workers=jobs) as threads:
-        list(pool.map(_stage, files[: 2 * jobs]))  # workers started and imports done outside the clock
-        for _ in range(rounds):
-            started = time.perf_counter()
-            bare_cpu += sum(threads.map(_bare, files))
-            bare_s += time.perf_counter() - started
-            started = time.perf_counter()
-            stage_cpu += sum(pool.map(_stage, files))
-            stage_s += time.perf_counter() - started
+def intake(files: list[Path], folder: Path, per_dossier: int = 4) -> Path:
+    """The page images as an intake folder of dossier folders, `per_dossier` pages each."""
+    for index, path in enumerate(files):
+        dossier = folder / f"D{index // per_dossier + 1:04d}"
+        dossier.mkdir(parents=True, exist_ok=True)
+        (dossier / path.name).symlink_to(path)
+    return folder
+
+
+def _reap_all() -> None:
+    """Waits for every descendant left to this process (a subreaper): the batch's fork server and its
+    workers, so that their CPU time, Tesseract's included, counts in RUSAGE_CHILDREN."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def _process(input_dir: Path, out: Path, jobs: int) -> float:
+    """CPU seconds of one `aes process` run from an empty output folder and cache (its whole tree)."""
+    before = _children_cpu()
+    command = [sys.executable, "-m", "pipelines", "process", str(input_dir), "--out", str(out),
+               "--cache", str(out / "cache"), "--jobs", str(jobs)]
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    _reap_all()
+    if done.returncode:
+        raise RuntimeError(f"aes process failed: {done.stderr.decode(errors='replace')[-2000:]}")
+    return _children_cpu() - before
+
+
+def ocr_ratio(files: list[Path], jobs: int, rounds: int, work: Path) -> None:
+    input_dir = intake(files, work / "intake")
+    clock = {"bare": [0.0, 0.0], "process": [0.0, 0.0], "stage": [0.0, 0.0]}
+
+    def timed(name: str, run: Callable[[], float]) -> None:
+        started = time.perf_counter()
+        cpu = run()
+        clock[name][0] += time.perf_counter() - started
+        clock[name][1] += cpu
+
+    # Orphans of `aes process` (its fork server's workers) come to this process, to be reaped and counted.
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1)
+    with ThreadPoolExecutor(max_workers=jobs) as threads:
+        for round_ in range(rounds):
+            timed("bare", lambda: sum(threads.map(_bare, files)))
+            timed("process", partial(_process, input_dir, work / f"out{round_}", jobs))
+            # A pool per round, gone before the next `aes process`, whose orphans are reaped by pid -1.
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                list(pool.map(_stage, files[:jobs]))  # workers started and imports done outside the clock
+                timed("stage", lambda pool=pool: sum(pool.map(_stage, files)))
     pages = len(files) * rounds
+    bare_s, bare_cpu = clock["bare"]
     print(f"OCR, {len(files)} scanned pages x {rounds} rounds, {jobs} wide:")
-    print(f"  bare tesseract   {pages / bare_s:6.2f} pages/s  ({bare_s:.1f} s wall, {bare_cpu / pages:.2f} CPU s/page)")
-    print(f"  reading stage    {pages / stage_s:6.2f} pages/s  ({stage_s:.1f} s wall, {stage_cpu / pages:.2f} CPU s/page)")
-    print(f"  ratio            {bare_s / stage_s:6.3f} wall, {bare_cpu / stage_cpu:.3f} CPU   (bar: >= 0.9)")
+    labels = {"bare": "bare tesseract", "process": "aes process", "stage": "reading stage (warm)"}
+    for name, label in labels.items():
+        wall, cpu = clock[name]
+        print(f"  {label:22s} {pages / wall:6.2f} pages/s  ({wall:.1f} s wall, {cpu / pages:.2f} CPU s/page)")
+    for name in ("process", "stage"):
+        wall, cpu = clock[name]
+        print(f"  ratio, {labels[name]:20s} {bare_s / wall:6.3f} wall, {bare_cpu / cpu:.3f} CPU   (bar: >= 0.9)")
     print("  (CPU: what the ratio is on cores of one's own; wall: this run, shared with whatever else ran)")
 
 
@@ -180,11 +231,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--big-pdf-pages", type=int, default=300)
     parser.add_argument("--breakdown", type=int, default=6, help="pages to profile (0: none)")
+    parser.add_argument("--no-text-layer", action="store_true", help="skip the text-layer rate")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aes-bench-") as work:
         files = page_images(args.set, args.pages, Path(work))
-        ocr_ratio(files, args.jobs, args.rounds)
-        text_layer_rate(args.set)
+        ocr_ratio(files, args.jobs, args.rounds, Path(work))
+        if not args.no_text_layer:
+            text_layer_rate(args.set)
         if args.breakdown:
             breakdown(files[: args.breakdown])
         if args.big_pdf_pages:
