@@ -40,7 +40,7 @@ CUES: dict[Role, tuple[str, ...]] = {
     ),
     "print": ("edite le", "imprime le", "genere le", "edite", "imprime", "genere le document", "document edite le"),
     "entry": (
-        "date d'entree", "entree le", "entre le", "entree dans", "anciennete", "embauche le",
+        "date d'entree", "entree le", "entre le", "entre(e) le", "entree(e) le", "entree dans", "anciennete", "embauche le",
         "date d'embauche", "arrive en france", "entree en france", "date d'arrivee", "admis le", "admission le",
     ),
     "exit": ("date de sortie", "sorti le", "sortie le"),
@@ -69,6 +69,7 @@ COMMA_PLACE = re.compile(r"^\s*,\s*a\s+[a-z]")
 CUE_REACH = 45
 DIGIT = re.compile(r"\d")
 OCR_LE = re.compile(r"(?<=\s)te(?=\s)")
+OCR_FEMININE = re.compile(r"(?<=[a-z])le\)")  # « Né(e) » read « Néle) »: same length, offsets kept
 # « Date 11-01-2019 », « Date : 11/01/2019 »: a date labelled « Date » and nothing more is the paper's.
 BARE_DATE_LABEL = re.compile(r"(^|\s)date\s*:?\s*$")
 # When several cues precede a date, the most telling wins: « Ancienneté depuis le … » is an entry date.
@@ -103,7 +104,7 @@ def _matcher() -> tuple[spacy.language.Language, PhraseMatcher]:
 def find_cues(text: str) -> list[Cue]:
     nlp, matcher = _matcher()
     # A cue broken over two lines (« née | le 30 décembre 1992 ») is still one cue; OCR reads « le » as « te ».
-    doc = nlp.make_doc(OCR_LE.sub("le", fold(text).replace("\n", " ")))
+    doc = nlp.make_doc(OCR_LE.sub("le", OCR_FEMININE.sub("(e)", fold(text).replace("\n", " "))))
     cues = [
         Cue(nlp.vocab.strings[match_id], doc[s:e].start_char, doc[s:e].end_char)  # type: ignore[arg-type]
         for match_id, s, e in matcher(doc)
@@ -136,7 +137,9 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
     if BARE_DATE_LABEL.search(fold(text[search_from:start])):
         return "issue"
     after = fold(text[end : end + 20]) if end is not None else ""
-    if LE_AT_LINE_START.match(fold(text[line_start:start])) and COMMA_PLACE.match(after):
+    line_rest = text[end:line_end] if end is not None and line_end >= 0 else after
+    # « Le 19/06/2022 » alone on its line, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
+    if LE_AT_LINE_START.match(fold(text[line_start:start])) and (COMMA_PLACE.match(after) or not line_rest.strip()):
         return "issue"
     if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
         # A date alone at the start of a line takes the last cue of a label line above it (a line

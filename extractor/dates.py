@@ -35,7 +35,7 @@ NUMERIC_RE = re.compile(
 )
 ISO_RE = re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 WRITTEN_RE = re.compile(
-    rf"(?<!\w)(1\s?er|{_D}{{1,2}})\s*({_MONTH_RE})\.?\s*((?:19|20){_D}{{2}})(?!\d)", re.IGNORECASE
+    rf"(?<!\w)([1lI|]\s?er|{_D}{{1,2}})\s*({_MONTH_RE})\.?\s*((?:19|20){_D}{{2}})(?!\d)", re.IGNORECASE
 )
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])({_MONTH_RE})\.?\s*((?:19|20)\d{{2}})(?!\d)", re.IGNORECASE)
 NUMERIC_MONTH_RE = re.compile(r"(?<![\w/.])(0?[1-9]|1[0-2])\s?/\s?((?:19|20)\d{2})(?![\w/])")
@@ -105,7 +105,8 @@ def _written(text: str) -> list[DateMention]:
     found = []
     for m in WRITTEN_RE.finditer(text):
         day_text = m.group(1).replace(" ", "")
-        day, repaired_day = (1, False) if day_text.lower() == "1er" else _digits(day_text)
+        first_of_month = day_text.lower().endswith("er")
+        day, repaired_day = (1, day_text.lower() != "1er") if first_of_month else _digits(day_text)
         year, repaired_year = _digits(m.group(3))
         month = MONTHS[m.group(2).lower()]
         value = _parse_written(f"{day} {m.group(2)} {year}") or _safe_date(year, month, day)

@@ -52,12 +52,9 @@ def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
     return cues[-1].role if cues else None
 
 
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Vertical overlap of two spans, as a share of the shorter."""
-    return (min(a[1], b[1]) - max(a[0], b[0])) / max(min(a[1] - a[0], b[1] - b[0]), 1e-6)
-
-
-ROW_OVERLAP = 0.3
+ROW_REACH = 1.2
+"""A label stands beside its value when their centres are within this many line heights: a photo's
+slight tilt lifts a value column a few points above its labels."""
 
 
 def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
@@ -71,9 +68,14 @@ def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
     for w in layout.words:
         if w.line != words[0].line and w.bbox[2] <= cell[0]:
             lines.setdefault(w.line, []).append(w)
-    spans = {n: (min(w.bbox[1] for w in ws), max(w.bbox[3] for w in ws)) for n, ws in lines.items()}
-    best = max(spans, key=lambda n: _overlap(spans[n], (cell[1], cell[3])), default=None)
-    if best is None or _overlap(spans[best], (cell[1], cell[3])) < ROW_OVERLAP:
+    centre, height = (cell[1] + cell[3]) / 2, cell[3] - cell[1]
+
+    def distance(number: int) -> float:
+        top, bottom = min(w.bbox[1] for w in lines[number]), max(w.bbox[3] for w in lines[number])
+        return abs((top + bottom) / 2 - centre) / max(height, bottom - top, 1e-6)
+
+    best = min(lines, key=distance, default=None)
+    if best is None or distance(best) > ROW_REACH:
         return None
     label = " ".join(w.text for w in sorted(lines[best], key=lambda w: w.bbox[0]))
     if BARE_DATE_LABEL.search(fold(label)):

@@ -124,7 +124,11 @@ def test_roles_from_ocr_damaged_and_broken_wording() -> None:
         "Mme X, née\n"
         "le 30 décembre 1992 à Sétif (Algérie)\n"
         "Date 11-01-2019 19:56\n"
-        "Le 26 avril 2025, à Nanterre"
+        "Le 26 avril 2025, à Nanterre\n"
+        "Néle) le : 18/05/1989\n"
+        "Entré(e) le 20 avril 2020\n"
+        "Payé le Ler novembre 2021 par virement\n"
+        "Le 19/06/2022"
     )
     assert _roles(text) == [
         ("02/08/2020", "issue"),
@@ -132,4 +136,8 @@ def test_roles_from_ocr_damaged_and_broken_wording() -> None:
         ("30 décembre 1992", "birth"),
         ("11-01-2019", "issue"),
         ("26 avril 2025", "issue"),
+        ("18/05/1989", "birth"),
+        ("20 avril 2020", "entry"),
+        ("Ler novembre 2021", "issue"),
+        ("19/06/2022", "issue"),
     ]
