@@ -20,7 +20,8 @@ _FUNCTION_WORDS = {  # name: the words, one string each to keep the lists readab
     "German": "der die das und ist nicht mit von zu den dem ein eine für auf im sie",
 }
 _WORD = re.compile(r"^[^\W\d_]+$")
-_LATIN = re.compile(r"[a-zA-ZÀ-ÿ]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[a-zA-ZÀ-ÖØ-öø-ÿ]")  # Latin-1 letters, without × and ÷
 
 
 def foreign_language(page: PageText) -> str | None:
@@ -29,15 +30,17 @@ def foreign_language(page: PageText) -> str | None:
     letters = "".join(texts)
     if len(texts) < MIN_WORDS or not letters:
         return None
-    alphabetic = sum(ch.isalpha() for ch in letters)
-    if alphabetic and sum(bool(_LATIN.match(ch)) for ch in letters if ch.isalpha()) < 0.5 * alphabetic:
+    # Counted by regular expressions, not character by character: this runs on every page.
+    alphabetic = len(_LETTER.findall(letters))
+    if alphabetic and len(_LATIN.findall(letters)) < 0.5 * alphabetic:
         return "a script other than the Latin alphabet"
     # Only the words one language has and French has not tell them apart ("de", "la", "que" are Spanish too).
     french = set(_FUNCTION_WORDS["French"].split())
     for name, words in _FUNCTION_WORDS.items():
         own = set(words.split())
-        theirs = sum(t in own - french for t in texts) / len(texts)
-        ours = sum(t in french - own for t in texts) / len(texts)
+        only_theirs, only_ours = own - french, french - own
+        theirs = sum(t in only_theirs for t in texts) / len(texts)
+        ours = sum(t in only_ours for t in texts) / len(texts)
         if name != "French" and theirs > 0.04 and theirs > 2 * ours:
             return name
     french_share = sum(t in french for t in texts) / len(texts)

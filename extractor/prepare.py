@@ -78,13 +78,15 @@ def ink_map(grey: Image.Image, dpi: float) -> np.ndarray:
     if height == 0 or width == 0:
         return np.zeros((grey.height, grey.width), dtype=bool)
     grey = grey.crop((0, 0, width, height))  # the margin a block does not fill holds no text
-    small = np.asarray(grey.reduce(4), dtype=np.int16)
+    small = np.asarray(grey.reduce(4))
     paper = small.reshape(height // block, cells, width // block, cells).max(axis=(1, 3))
     # A block wholly inside a bold heading borrows its neighbours' paper.
     around = np.pad(paper, 1, mode="edge")
     paper = np.max([around[i : i + paper.shape[0], j : j + paper.shape[1]] for i in range(3) for j in range(3)], axis=0)
-    pixels = np.asarray(grey, dtype=np.int16).reshape(height // block, block, width // block, block)
-    return ((paper[:, None, :, None] - pixels) > INK_CONTRAST).reshape(height, width)
+    # One threshold per block, compared in 8 bits: no wider copy of the full-size page.
+    below = (np.maximum(paper.astype(np.int16) - INK_CONTRAST, 0)).astype(np.uint8)
+    pixels = np.asarray(grey).reshape(height // block, block, width // block, block)
+    return (pixels < below[:, None, :, None]).reshape(height, width)
 
 
 def is_blank(ink: np.ndarray) -> bool:
