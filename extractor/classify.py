@@ -38,7 +38,8 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"hospitalisation|urgences", 3), (r"certificat medical", 5), (r"bulletin de situation", 3),
     ),
     DocType.ame_attestation: (
-        (r"aide medicale (de l.?)?etat", 8), (r"\bame\b", 3), (r"assurance maladie|\bcpam\b", 2),
+        (r"aide medicale (de l.?)?etat", 8), (r"aide medicale", 3), (r"carte d.?admission", 3), (r"\bame\b", 3),
+        (r"assurance maladie|\bcpam\b", 2),
         (r"attestation de droits?", 2), (r"ouverture des droits|droits (ouverts|valables)", 2),
     ),
     DocType.bank_statement: (
@@ -56,7 +57,7 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
         # The networks of the larger French cities name their passes after themselves.
         (r"navigo", 6), (r"solidarite transport", 5),
         (r"\b(ratp|sncf|tcl|tisseo|tbm|rtm|naolib|ilevia|transpole|cts|lignes d.?azur|fil bleu|twisto|stan)\b", 3),
-        (r"ile-de-france mobilites|reseau (de transport|urbain)|transports? (en commun|urbains?)", 3),
+        (r"\bmobili?t[ei]s\b|reseau (de transport|urbain)|transports? (en commun|urbains?)", 3),
         (r"titulaire de la carte", 2),
         (r"titre de transport|abonnement (annuel|mensuel)|forfait (mensuel|annuel)", 3), (r"\bpasse?\b", 1),
         (r"reduction tarifaire", 4),
@@ -174,7 +175,8 @@ def classify(document: DocumentText) -> TypeGuess:
         return TypeGuess(DocType.other, 0.5, "", 1)
     first = pages[0]
     title = fold(_title(first))
-    text = fold("\n".join(p.text for p in pages[:6]))
+    # Lines joined by spaces: a cue broken over two lines (« un abonnement | annuel ») is still one.
+    text = fold(" ".join(p.text for p in pages[:6]).replace("\n", " "))
     scores = _score(text, title)
     _one_decision_or_two(scores, title)
     if not scores or max(s for s, _ in scores.values()) < MIN_SCORE:

@@ -23,8 +23,8 @@ MONTHS = {
     "dec": 12, "déc": 12,
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-# OCR reads 0 as O, o or Q, 1 as l, I or |: accepted inside digit groups only.
-_D = r"[0-9OoQIl|]"
+# OCR reads 0 as O, o or Q, 1 as l, I or |, 5 as S or $: accepted inside digit groups only.
+_D = r"[0-9OoQIl|S$]"
 _SEP = r"\s?[/.\-]\s?"
 
 # OCR may also split a two-digit day or month with a space: « 30.1 1.2024 ».
@@ -40,7 +40,7 @@ WRITTEN_RE = re.compile(
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])({_MONTH_RE})\.?\s*((?:19|20)\d{{2}})(?!\d)", re.IGNORECASE)
 NUMERIC_MONTH_RE = re.compile(r"(?<![\w/.])(0?[1-9]|1[0-2])\s?/\s?((?:19|20)\d{2})(?![\w/])")
 
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "Q": "0", "I": "1", "l": "1", "|": "1"})
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "S": "5", "$": "5"})
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def _type_evidence(guess: TypeGuess, index: DocumentIndex, forced: bool) -> Extr
             provenance=Provenance(page=guess.page, source="reviewer", method="given"),
         )
     for layout in index.layouts:
-        position = fold(layout.text).find(guess.evidence) if guess.evidence else -1
+        position = fold(layout.text).replace("\n", " ").find(guess.evidence) if guess.evidence else -1
         if position >= 0:
             found = evidence(guess.doc_type, layout, position, position + len(guess.evidence), "keywords", 1.0)
             return found.model_copy(update={"confidence": guess.confidence})

@@ -18,8 +18,8 @@ KIND_PATTERNS: tuple[tuple[LanguageKind, re.Pattern[str]], ...] = (
     (LanguageKind.DCL, re.compile(r"\bdcl\b|diplome de competence en langue")),
 )
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-# OCR reads the digit 1 as the letter l: « DILF al », « niveau bl ».
-_LEVEL = r"\b([abc][12l])(?:\.\d)?\b"
+# OCR reads the digit 1 as a letter: « DILF al », « Niveau global : BI » (but « ci-dessus » is no C1).
+_LEVEL = r"\b([abc][12li])(?:\.\d)?\b(?![-'’])"
 OVERALL_RE = re.compile(
     rf"(niveau\s+(global|general|obtenu|atteint|final|cecrl?)|resultat\s+global|niveau\s+europeen|niveau)"
     rf"[^\n]{{0,25}}?{_LEVEL}"
@@ -52,7 +52,7 @@ def _kind(text: str, doc_type: DocType) -> tuple[LanguageKind, int, int] | None:
 
 
 def _cefr(level: str) -> str:
-    return level.upper().replace("L", "1")
+    return level.upper().replace("L", "1").replace("I", "1")
 
 
 def _level(index: DocumentIndex):

@@ -115,6 +115,7 @@ def test_ocr_splits_and_drops_of_separators_are_read() -> None:
     assert [m.value for m in find_dates("Date de paiement : 30.1 1.2024 Mode : virement")] == [date(2024, 11, 30)]
     assert [m.value for m in find_dates("Roubaix, le 09.03 2022")] == [date(2022, 3, 9)]
     assert [m.value for m in find_dates("période du Q1/08/2021 au 31/08/2021")] == [date(2021, 8, 1), date(2021, 8, 31)]
+    assert [m.value for m in find_dates("Fait à Lyon, le $ juin 2016")] == [date(2016, 6, 5)]
     assert find_dates("Taux 0,00 1,20 6,90 2024") == []
 
 

@@ -256,3 +256,21 @@ def test_a_form_read_labels_first_then_values_dates_the_paper_by_the_label_on_it
     record = extract(DocumentText(file="avis.jpg", sha256="0" * 64, kind="image", pages=(page,)))
     assert record.doc_type.value == DocType.tax_notice
     assert record.issue_date.value == date(2018, 7, 22)
+
+
+def test_an_ame_card_whose_title_ocr_cut_short_and_a_pass_named_after_its_network() -> None:
+    card = extract(_document("""
+        CARTE D'ADMISSION À L'AIDE MÉDICALE DE L
+        Né le 02/07/1992 à Sétif (Algérie)
+        Valable du 14/09/2022 au 13/09/2023
+        Elle doit être présentée avec une pièce d'identité à chaque consultation, à l'hôpital et en pharmacie.
+    """))
+    assert card.doc_type.value == DocType.ame_attestation
+    assert (card.period_start.value, card.period_end.value) == (date(2022, 9, 14), date(2023, 9, 13))
+    pass_ = extract(_document("""
+        Astuce Mobilités
+        Attestation d'abonnement
+        Nous certifions que M. X, titulaire de la carte n° 4233582734, a souscrit un abonnement
+        annuel valable du 1er septembre 2019 au 31 août 2020.
+    """))
+    assert pass_.doc_type.value == DocType.transport_pass
