@@ -10,6 +10,7 @@ from extractor.mentions import DocumentIndex, evidence
 from extractor.nationality import nationality_warnings
 from extractor.periods import issue_date, period
 from extractor.signature import PagePictures, contract_facts
+from extractor.unheld import unheld_warnings
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText
@@ -60,7 +61,7 @@ def extract(
         pages=(min(numbers), max(numbers)),
         sha256=document.sha256,
         reading=document.reading,
-        warnings=document.warnings + nationality_warnings(index),
+        warnings=document.warnings + nationality_warnings(index) + unheld_warnings(index, kind),
         fingerprint=fingerprint(document),
         **facts,
     )

@@ -274,3 +274,23 @@ def test_an_ame_card_whose_title_ocr_cut_short_and_a_pass_named_after_its_networ
         annuel valable du 1er septembre 2019 au 31 août 2020.
     """))
     assert pass_.doc_type.value == DocType.transport_pass
+
+
+def test_what_a_removal_decision_says_beyond_the_fields_is_a_warning() -> None:
+    record = extract(_document("""
+        PRÉFECTURE DE POLICE
+        Arrêté portant obligation de quitter le territoire français sans délai
+        Considérant que l'intéressé a été condamné à une interdiction du territoire français de cinq ans ;
+        Article 1er : M. X est obligé de quitter le territoire français sans délai.
+        Article 2 : M. X est assigné à résidence dans le département de Paris.
+        Fait à Paris, le 4 février 2022
+    """))
+    assert record.doc_type.value == DocType.oqtf_decision
+    warnings = " ".join(record.warnings)
+    assert "sans délai de départ volontaire" in warnings and "(ITF)" in warnings and "Assignation à résidence" in warnings
+    payslip = extract(_document("""
+        BULLETIN DE PAIE
+        Période du 01/11/24 au 30/11/24
+        NET A PAYER 1 128,83 €
+    """))
+    assert payslip.warnings == ()
