@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from extractor.prepare import guess_dpi, normalise_resolution, orientation, straighten, turn
+from extractor.prepare import guess_dpi, normalise_resolution, orientation, straighten, turn, without_surround
 from extractor.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
 
@@ -68,15 +68,17 @@ def ocr_page(
         return OcrPage(blank, grey, dpi)
     rotation = found.rotation
     upright = straighten(turn(grey, rotation), found.skew)
-    words = ocr_words(upright, dpi, timeout_s)
+    read = without_surround(upright, dpi)  # what Tesseract reads; the picture keeps the surround
+    words = ocr_words(read, dpi, timeout_s)
     unsure = found.up_down is None or abs(found.up_down) < UP_DOWN_SURE
     if unsure and _reads_poorly(words):
-        flipped = upright.transpose(Image.Transpose.ROTATE_180)
+        flipped = read.transpose(Image.Transpose.ROTATE_180)
         flipped_words = ocr_words(flipped, dpi, timeout_s)
         if _quality(flipped_words) > _quality(words):
-            upright, words, rotation = flipped, flipped_words, (rotation + 180) % 360
+            read, words, rotation = flipped, flipped_words, (rotation + 180) % 360
+            upright = upright.transpose(Image.Transpose.ROTATE_180)
     if _reads_poorly(words):
-        local_words = ocr_words(upright, dpi, timeout_s, local_threshold=True)
+        local_words = ocr_words(read, dpi, timeout_s, local_threshold=True)
         if _quality(local_words) > _quality(words):
             words = local_words
     return OcrPage(_to_page(words, number, upright, dpi, rotation), upright, dpi)

@@ -32,6 +32,8 @@ MAX_SKEW = 6.0
 MIN_DESKEW = 1.5
 """Tesseract reads lines leaning up to 2° as well as level ones (measured); straighten beyond that."""
 SIDEWAYS_RATIO = 1.3
+SURROUND_CONTRAST = 40
+"""Grey levels below the page's paper that make a block part of what lies around the sheet."""
 
 
 @dataclass(frozen=True)
@@ -66,20 +68,55 @@ def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, f
     return image.resize(size, resample), dpi * scale
 
 
+def _paper_levels(grey: Image.Image, dpi: float) -> tuple[int, np.ndarray]:
+    """(block, levels): the brightest grey of each block of about 2.5 mm (of a 4× reduced copy, noise
+    averaged out), blocks from the top left corner; the margin a whole block does not fill is left out."""
+    cells = max(1, round(dpi / 40))
+    block = 4 * cells
+    height, width = (grey.height // block) * block, (grey.width // block) * block
+    if height == 0 or width == 0:
+        return block, np.zeros((height // block, width // block), dtype=np.uint8)
+    small = np.asarray(grey.crop((0, 0, width, height)).reduce(4))
+    return block, small.reshape(height // block, cells, width // block, cells).max(axis=(1, 3))
+
+
+def without_surround(grey: Image.Image, dpi: float) -> Image.Image:
+    """The page with what lies around the sheet (the table under a phone photo) painted paper-grey.
+
+    Tesseract's single threshold, set between that darker surround and the paper, takes faint ink for
+    paper. The sheet is the box of rows and columns mostly bright; a surround is cut on three sides
+    at least, so that a dark heading band across the top of a scan is kept.
+    """
+    block, paper = _paper_levels(grey, dpi)
+    if paper.size == 0:
+        return grey
+    level = int(np.median(paper))
+    bright = paper > level - SURROUND_CONTRAST
+    rows, cols = np.flatnonzero(bright.mean(axis=1) > 0.5), np.flatnonzero(bright.mean(axis=0) > 0.5)
+    if len(rows) == 0 or len(cols) == 0:
+        return grey
+    top, bottom = rows[0] * block, (rows[-1] + 1) * block
+    left, right = cols[0] * block, (cols[-1] + 1) * block
+    # The last partial block at the right and bottom edges counts as the edge.
+    cut = [top > 0, left > 0, bottom < paper.shape[0] * block, right < paper.shape[1] * block]
+    if sum(cut) < 3:
+        return grey
+    pixels = np.full((grey.height, grey.width), level, dtype=np.uint8)
+    pixels[top:bottom, left:right] = np.asarray(grey)[top:bottom, left:right]
+    return Image.fromarray(pixels)
+
+
 def ink_map(grey: Image.Image, dpi: float) -> np.ndarray:
     """True where a pixel is clearly darker than the paper around it.
 
     The paper's level is the brightest of a coarse neighbourhood of a 4× reduced copy (noise averaged
     out), so shading, a dark table behind a phone photo or faded ink do not fool a global threshold.
     """
-    cells = max(1, round(dpi / 40))  # cells of the reduced copy: blocks of about 2.5 mm
-    block = 4 * cells
-    height, width = (grey.height // block) * block, (grey.width // block) * block
+    block, paper = _paper_levels(grey, dpi)
+    height, width = paper.shape[0] * block, paper.shape[1] * block
     if height == 0 or width == 0:
         return np.zeros((grey.height, grey.width), dtype=bool)
     grey = grey.crop((0, 0, width, height))  # the margin a block does not fill holds no text
-    small = np.asarray(grey.reduce(4))
-    paper = small.reshape(height // block, cells, width // block, cells).max(axis=(1, 3))
     # A block wholly inside a bold heading borrows its neighbours' paper.
     around = np.pad(paper, 1, mode="edge")
     paper = np.max([around[i : i + paper.shape[0], j : j + paper.shape[1]] for i in range(3) for j in range(3)], axis=0)
