@@ -23,7 +23,9 @@ from models.text import DocumentText, PageText, Segment
 HEAD_SHARE = 0.3
 """Titles and letterheads sit in the top 30% of a first page."""
 BAND_SHARE = 0.12
-"""Running headers and footers (page counters) sit in the top or bottom 12% of a page."""
+"""Running headers and footers sit in the top or bottom 12% of a page."""
+COUNTER_SHARE = 0.2
+"""A page counter is looked for a little further in: a phone photo's margins push the header down."""
 TITLE_WORDS = 9
 """A title is a short line; a body sentence that happens to name the kind of paper is not."""
 SURE_TYPE = 0.8
@@ -100,7 +102,7 @@ def _lines(page: PageText) -> list[_Line]:
 
 def _counter(lines: list[_Line]) -> tuple[int, int | None] | None:
     for line in lines:
-        if BAND_SHARE < line.top < 1 - BAND_SHARE:
+        if COUNTER_SHARE < line.top < 1 - COUNTER_SHARE:
             continue
         for pattern in COUNTERS:
             match = pattern.search(line.text)

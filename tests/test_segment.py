@@ -109,6 +109,15 @@ def test_page_counters_decide_before_titles():
     assert [p.text.file for p in parts] == ["lot.pdf#p1-2", "lot.pdf#p3-3"]
 
 
+def test_a_photo_whose_margin_pushes_the_page_counter_down_still_continues():
+    # A phone photo of page 2: the margin above the sheet puts its running header at 15% of the picture.
+    first = _page(1, "PRÉFECTURE DU NORD", "Arrêté portant obligation de quitter le territoire français",
+                  *["Considérant que l'intéressé ne justifie d'aucune insertion professionnelle en France"] * 30)
+    margin = ["·"] * 5
+    last = _page(2, *margin, "Arrêté n° 59-2024-17 - page 2", "Fait à Lille, le 3 mai 2024", "Le préfet")
+    assert [(p.first, p.last) for p in segment(_document(first, last))] == [(1, 2)]
+
+
 def test_a_signed_closing_ends_a_paper_and_a_paragraph_continues_one():
     body = "que l'intéressé ne justifie pas d'une présence habituelle en France depuis plus de dix ans"
     letter = _page(1, "ATTESTATION D'HÉBERGEMENT", *[body] * 34)
