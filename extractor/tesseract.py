@@ -3,13 +3,16 @@
 The page goes to Tesseract as an uncompressed PGM file (a header and the pixels: nothing to encode,
 where pytesseract writes a PNG or BMP) and the words come back as TSV on its standard output. Not
 on standard input: subprocess feeds a pipe under a timeout 512 bytes at a time, which cost 50 ms a
-page (measured), more than writing the file. Each call has a timeout, and Tesseract's known failures
-become typed errors.
+page (measured), more than writing the file. On Linux the file lives in memory only (memfd), so a
+worker killed mid-page leaves no picture of an applicant's paper on disk. Each call has a timeout,
+and Tesseract's known failures become typed errors.
 """
 
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -49,15 +52,31 @@ def tesseract_version() -> str:
     return version
 
 
+@contextmanager
+def _page_file(grey: Image.Image) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """The PGM's path for Tesseract, and the descriptors it must inherit to open it."""
+    pgm = b"P5 %d %d 255\n" % grey.size + grey.tobytes()
+    if hasattr(os, "memfd_create"):
+        descriptor = os.memfd_create("aes-page")
+        try:
+            with os.fdopen(os.dup(descriptor), "wb") as page:
+                page.write(pgm)
+            yield f"/dev/fd/{descriptor}", (descriptor,)
+        finally:
+            os.close(descriptor)
+        return
+    with tempfile.NamedTemporaryFile(prefix="aes-page-", suffix=".pgm") as page:
+        page.write(pgm)
+        page.flush()
+        yield page.name, ()
+
+
 def _run(image: Image.Image, args: list[str], timeout_s: float) -> str:
     grey = image if image.mode == "L" else image.convert("L")
-    with tempfile.NamedTemporaryFile(prefix="aes-page-", suffix=".pgm") as page:
-        page.write(b"P5 %d %d 255\n" % grey.size)
-        page.write(grey.tobytes())
-        page.flush()
-        command = [pytesseract.pytesseract.tesseract_cmd, page.name, "stdout", *args]
+    with _page_file(grey) as (path, inherited):
+        command = [pytesseract.pytesseract.tesseract_cmd, path, "stdout", *args]
         try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False)
+            done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False, pass_fds=inherited)
         except subprocess.TimeoutExpired as error:
             raise OcrTimeout(f"OCR took longer than {timeout_s:.0f} s on one page") from error
         except OSError as error:
