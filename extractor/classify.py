@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from extractor.cues import fold
+from extractor.folding import fold
 from models.document import DocType
 from models.text import DocumentText, PageText
 

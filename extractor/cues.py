@@ -5,13 +5,14 @@ drops them. Each date takes the role of the nearest cue before it on its line.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 import spacy
 from spacy.matcher import PhraseMatcher
+
+from extractor.folding import fold
 
 Role = Literal[
     "issue", "notification", "birth", "deadline", "print", "law", "entry", "exit",
@@ -77,11 +78,6 @@ STRENGTH: dict[str, int] = {
     "birth": 3, "entry": 3, "exit": 3, "law": 3, "deadline": 3, "print": 3, "notification": 3,
     "decision_ref": 3, "session": 3, "validity_start": 3, "validity_end": 3, "issue": 2,
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one, so offsets are kept."""
-    return "".join(unicodedata.normalize("NFKD", c)[0].lower() if c.strip() else c for c in text)
 
 
 @dataclass(frozen=True)

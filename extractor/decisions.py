@@ -2,7 +2,7 @@
 
 import re
 
-from extractor.cues import fold
+from extractor.folding import fold
 from extractor.mentions import DocumentIndex, date_evidence, evidence
 from extractor.numbers import DURATION_RE, duration_months
 from extractor.periods import issue_date

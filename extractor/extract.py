@@ -2,9 +2,9 @@
 
 from extractor.calibration import calibrate_record
 from extractor.classify import TypeGuess, classify
-from extractor.cues import fold
 from extractor.decisions import ban_facts, oqtf_facts
 from extractor.fingerprint import fingerprint
+from extractor.folding import fold
 from extractor.language import language_facts
 from extractor.mentions import DocumentIndex, evidence
 from extractor.nationality import nationality_warnings

@@ -10,7 +10,7 @@ the grams holding figures weigh more.
 import hashlib
 import re
 
-from extractor.cues import fold
+from extractor.folding import fold
 from models.text import DocumentText
 
 BITS = 64

@@ -2,7 +2,7 @@
 
 import re
 
-from extractor.cues import fold
+from extractor.folding import fold
 from extractor.mentions import DocumentIndex, evidence
 from models.document import DocType, LanguageFacts, LanguageKind
 

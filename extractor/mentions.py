@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import date
 
-from extractor.cues import BARE_DATE_LABEL, Role, find_cues, fold, role_of
+from extractor.cues import BARE_DATE_LABEL, Role, find_cues, role_of
 from extractor.dates import DateMention, find_dates
+from extractor.folding import fold
 from extractor.layout import PageLayout
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText

@@ -3,8 +3,8 @@
 import re
 from datetime import date
 
-from extractor.cues import fold
 from extractor.dates import INCOME_YEAR_RE, SCHOOL_YEAR_RE
+from extractor.folding import fold
 from extractor.mentions import METHOD_PRIOR, DocumentIndex, Found, date_evidence, evidence
 from models.document import DocType
 from models.evidence import Extracted

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.classify import TypeGuess, classify
-from extractor.cues import fold
+from extractor.folding import fold
 from extractor.signature import PagePictures
 from models.document import DocType
 from models.text import DocumentText, PageText, Segment

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import numpy as np
 from PIL import Image
 
-from extractor.cues import fold
+from extractor.folding import fold
 from extractor.layout import PageLayout
 from extractor.mentions import DocumentIndex, source_of
 from models.document import ContractFacts
