@@ -18,8 +18,9 @@ KIND_PATTERNS: tuple[tuple[LanguageKind, re.Pattern[str]], ...] = (
     (LanguageKind.DCL, re.compile(r"\bdcl\b|diplome de competence en langue")),
 )
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-# OCR reads the digit 1 as a letter: « DILF al », « Niveau global : BI » (but « ci-dessus » is no C1).
-_LEVEL = r"\b([abc][12li])(?:\.\d)?\b(?![-'’])"
+# OCR reads the digit 1 as a letter: « DILF al », « Niveau global : BI » (but « ci-dessus », « celle-ci »,
+# « j'ai » are no levels).
+_LEVEL = r"(?<![-'’])\b([abc][12li])(?:\.\d)?\b(?![-'’])"
 OVERALL_RE = re.compile(
     rf"(niveau\s+(global|general|obtenu|atteint|final|cecrl?)|resultat\s+global|niveau\s+europeen|niveau)"
     rf"[^\n]{{0,25}}?{_LEVEL}"

@@ -294,3 +294,18 @@ def test_what_a_removal_decision_says_beyond_the_fields_is_a_warning() -> None:
         NET A PAYER 1 128,83 €
     """))
     assert payslip.warnings == ()
+
+
+def test_a_level_read_with_a_letter_for_its_digit_and_words_that_only_look_like_levels() -> None:
+    ocr = extract(_document("""
+        ATTESTATION DE RÉSULTATS
+        Test de connaissance du français - TCF tout public
+        Niveau global : BI
+    """))
+    assert ocr.language.level.value == "B1"
+    prose = extract(_document("""
+        ATTESTATION DE RÉSULTATS
+        Test de connaissance du français - TCF tout public
+        Le niveau de celle-ci est indiqué au verso.
+    """))
+    assert prose.language.level is None
