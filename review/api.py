@@ -1,13 +1,15 @@
 """JSON twins of the pages: the queue, a dossier as aes-dossier/1, corrections, the audit."""
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
+from models.dossier import Dossier
 from models.evidence import BBox
-from review.corrections import Change, ChangeError, apply_change, one
+from review.corrections import Change, ChangeError, Edit, apply_change, one
 from review.queue import order
 from review.restructure import reextractor, structure_edit
 from review.store import NotFound, StaleVersion, Stored
@@ -55,23 +57,34 @@ def get_dossier(request: Request, dossier_id: str, session: ApiSession) -> Respo
     return _dossier_response(_get(request, dossier_id))
 
 
-@router.post("/dossiers/{dossier_id}/corrections")
-def post_correction(request: Request, dossier_id: str, body: CorrectionIn, session: ApiPostSession) -> Response:
-    change = Change(body.document, body.field, body.value, body.reason, body.page, body.bbox)
+Apply = Callable[[Dossier], tuple[Dossier, list[Edit]]]
+"""An edit as the store applies it to the dossier it holds: the new dossier and its audit lines."""
+
+
+def _commit(
+    request: Request, dossier_id: str, version: int, user: str, reason: str, make_edit: Callable[[], Apply]
+) -> Response:
+    """Stores a reviewer's edit; the store's and the edit's refusals as HTTP answers (404, 409, 422).
+    The edit is made inside: making it may itself refuse (no reason given, a page that is no number)."""
     try:
-        stored = context(request).store.commit(
-            dossier_id, body.version, session.user, body.reason, lambda d: one(apply_change(d, change))
-        )
+        stored = context(request).store.commit(dossier_id, version, user, reason, make_edit())
     except NotFound as exc:
         raise HTTPException(404, "Ce dossier n'existe pas.") from exc
     except StaleVersion as exc:
-        return JSONResponse(
-            {"detail": stale_message(body.version, exc.current), "current_version": exc.current},
-            status_code=409,
-        )
+        return JSONResponse({"detail": stale_message(version, exc.current), "current_version": exc.current}, status_code=409)
     except ChangeError as exc:
         raise HTTPException(422, str(exc)) from exc
     return _dossier_response(stored)
+
+
+@router.post("/dossiers/{dossier_id}/corrections")
+def post_correction(request: Request, dossier_id: str, body: CorrectionIn, session: ApiPostSession) -> Response:
+    change = Change(body.document, body.field, body.value, body.reason, body.page, body.bbox)
+
+    def edit(dossier: Dossier) -> tuple[Dossier, list[Edit]]:
+        return one(apply_change(dossier, change))
+
+    return _commit(request, dossier_id, body.version, session.user, body.reason, lambda: edit)
 
 
 class RestructureIn(BaseModel):
@@ -88,19 +101,11 @@ class RestructureIn(BaseModel):
 @router.post("/dossiers/{dossier_id}/restructure")
 def post_restructure(request: Request, dossier_id: str, body: RestructureIn, session: ApiPostSession) -> Response:
     store = context(request).store
-    try:
-        edit = structure_edit(body.action, body.document, str(body.page or ""), body.reason, reextractor(store, dossier_id))
-        stored = store.commit(dossier_id, body.version, session.user, body.reason, edit)
-    except NotFound as exc:
-        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
-    except StaleVersion as exc:
-        return JSONResponse(
-            {"detail": stale_message(body.version, exc.current), "current_version": exc.current},
-            status_code=409,
-        )
-    except ChangeError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    return _dossier_response(stored)
+
+    def edit() -> Apply:
+        return structure_edit(body.action, body.document, str(body.page or ""), body.reason, reextractor(store, dossier_id))
+
+    return _commit(request, dossier_id, body.version, session.user, body.reason, edit)
 
 
 @router.get("/dossiers/{dossier_id}/audit")
