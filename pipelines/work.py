@@ -82,10 +82,12 @@ def failure(job: DocumentJob, error: str, seconds: float = 0.0, timed_out: tuple
 
 
 def warm_up() -> None:
-    """Loads the NLP model once per worker, not once per document."""
+    """Loads the NLP model and Tesseract's French model once per worker, not once per document."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    from extractor import tesseract
     from extractor.cues import find_cues
 
+    tesseract.warm_up()
     find_cues("Fait à Paris, le")
 
 
