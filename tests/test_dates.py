@@ -143,3 +143,10 @@ def test_roles_from_ocr_damaged_and_broken_wording() -> None:
         ("Ler novembre 2021", "issue"),
         ("19/06/2022", "issue"),
     ]
+
+
+def test_no_cue_inside_a_hyphenated_word() -> None:
+    # « au » of Port-au-Prince and « du » of Bouches-du-Rhône are no period's bounds.
+    assert [c.role for c in find_cues("Né à Port-au-Prince, préfecture des Bouches-du-Rhône")] == []
+    assert _roles("Bureau des Bouches-du-Rhône 12/05/2021") == [("12/05/2021", None)]
+    assert _roles("Maintenu au-delà du 12/05/2021") == [("12/05/2021", "period_start")]
