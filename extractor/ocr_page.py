@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from extractor.prepare import guess_dpi, normalise_resolution, orientation, straighten, turn, without_surround
+from extractor.sheet import flatten
 from extractor.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
 
@@ -62,6 +63,7 @@ def ocr_page(
     dpi = dpi or guess_dpi(image)
     if resample:
         grey, dpi = normalise_resolution(grey, dpi)
+    grey = flatten(grey, dpi)  # a sheet photographed at an angle
     found = orientation(grey, dpi)
     if found.blank:
         blank = PageText(number=number, width=grey.width * 72 / dpi, height=grey.height * 72 / dpi, reading="blank")

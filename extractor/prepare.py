@@ -68,7 +68,7 @@ def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, f
     return image.resize(size, resample), dpi * scale
 
 
-def _paper_levels(grey: Image.Image, dpi: float) -> tuple[int, np.ndarray]:
+def paper_levels(grey: Image.Image, dpi: float) -> tuple[int, np.ndarray]:
     """(block, levels): the brightest grey of each block of about 2.5 mm (of a 4× reduced copy, noise
     averaged out), blocks from the top left corner; the margin a whole block does not fill is left out."""
     cells = max(1, round(dpi / 40))
@@ -87,7 +87,7 @@ def without_surround(grey: Image.Image, dpi: float) -> Image.Image:
     paper. The sheet is the box of rows and columns mostly bright; a surround is cut on three sides
     at least, so that a dark heading band across the top of a scan is kept.
     """
-    block, paper = _paper_levels(grey, dpi)
+    block, paper = paper_levels(grey, dpi)
     if paper.size == 0:
         return grey
     level = int(np.median(paper))
@@ -112,7 +112,7 @@ def ink_map(grey: Image.Image, dpi: float) -> np.ndarray:
     The paper's level is the brightest of a coarse neighbourhood of a 4× reduced copy (noise averaged
     out), so shading, a dark table behind a phone photo or faded ink do not fool a global threshold.
     """
-    block, paper = _paper_levels(grey, dpi)
+    block, paper = paper_levels(grey, dpi)
     height, width = paper.shape[0] * block, paper.shape[1] * block
     if height == 0 or width == 0:
         return np.zeros((grey.height, grey.width), dtype=bool)
