@@ -211,7 +211,7 @@ def breakdown(files: list[Path]) -> None:
     profile.disable()
     stats = pstats.Stats(profile)
     steps = {
-        "decode image": ("images.py", "image_pages"), "tesseract (wall, in subprocess)": ("tesseract.py", "ocr_words"),
+        "decode image": ("images.py", "image_pages"), "tesseract": ("tesseract.py", "ocr_words"),
         "ink map": ("prepare.py", "ink_map"), "sideways + skew": ("prepare.py", "_level"),
         "up/down (leptonica)": ("leptonica.py", "up_down_confidence"), "deskew": ("prepare.py", "straighten"),
         "resample": ("prepare.py", "normalise_resolution"), "page picture": ("read.py", "_picture"),

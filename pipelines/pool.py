@@ -1,6 +1,6 @@
 """Local worker processes that outlive what documents do to them.
 
-A worker stuck past the document timeout is killed with its Tesseract, and the document fails; a
+A worker stuck past the document timeout is killed (Tesseract reads inside it), and the document fails; a
 worker that dies (segfault, the system's out-of-memory killer, os._exit) is replaced and its
 document retried once; a worker whose memory has grown past the limit after a document is recycled.
 concurrent.futures cannot do this: one dead worker breaks its whole pool, and a hung task cannot be
@@ -46,7 +46,7 @@ def _die_with_parent() -> None:
 
 def _serve(conn: Connection) -> None:
     # Its own process group: Ctrl-C reaches the batch only, which then stops the workers, and a
-    # timeout kills the worker and its Tesseract together.
+    # timeout kills the worker with whatever it started.
     os.setpgrp()
     _die_with_parent()
     import psutil
@@ -119,7 +119,7 @@ class ProcessExecutor:
             except (OSError, ValueError):
                 pass
         if worker.process.is_alive():
-            # The worker leads its own group once ready (its Tesseract is in it); before that, kill it alone.
+            # The worker leads its own group once ready; before that, kill it alone.
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(worker.process.pid, signal.SIGKILL) if worker.ready else worker.process.kill()
             worker.process.join(5)
