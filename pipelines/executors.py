@@ -21,6 +21,8 @@ class Limits:
 class ExecutorStats:
     workers_started: int = 0
     workers_replaced: int = 0
+    pages_on_lent_cores: int = 0
+    """Pages of a document read on a core no other document needed (local workers only)."""
 
 
 class Executor(Protocol):

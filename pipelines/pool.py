@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from extractor.errors import AesError
+from extractor.read import SpareCores
 from pipelines.executors import ExecutorStats, Limits
 from pipelines.work import DocumentJob, WorkResult, failure
 
@@ -44,16 +45,17 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, spare: SpareCores) -> None:
     # Its own process group: Ctrl-C reaches the batch only, which then stops the workers, and a
     # timeout kills the worker with whatever it started.
     os.setpgrp()
     _die_with_parent()
     import psutil
 
-    from pipelines.work import run_guarded, warm_up
+    from pipelines.work import lend, run_guarded, warm_up
 
     warm_up()  # already done in the fork server; a no-op then
+    lent = lend(spare)
     me = psutil.Process()
     conn.send("ready")
     while True:
@@ -63,8 +65,9 @@ def _serve(conn: Connection) -> None:
             return
         if job is None:
             return
+        before = lent.pages
         result = run_guarded(job)
-        conn.send((result, me.memory_info().rss))
+        conn.send((result, me.memory_info().rss, lent.pages - before))
 
 
 @dataclass
@@ -96,6 +99,10 @@ class ProcessExecutor:
         self.workers: list[_Worker] = []
         self.stats = ExecutorStats()
         self._startup_failures = 0
+        # Cores no document needs (the queue is empty, fewer documents than workers are being read) are
+        # lent to the workers still reading, for their pages.
+        self._spare = _CONTEXT.Semaphore(0)
+        self._lent = 0
 
     def running(self) -> dict[int, str]:
         """Worker process id -> name of the document it is reading: for an operator's (or a test's) eyes."""
@@ -103,7 +110,7 @@ class ProcessExecutor:
 
     def _spawn(self) -> None:
         mine, theirs = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_serve, args=(theirs,), name="aes-worker", daemon=True)
+        process = _CONTEXT.Process(target=_serve, args=(theirs, self._spare), name="aes-worker", daemon=True)
         process.start()
         theirs.close()
         self.workers.append(_Worker(process, mine))
@@ -136,6 +143,16 @@ class ProcessExecutor:
         waiting = sum(1 for w in self.workers if not w.ready)
         for _ in range(min(self.size - len(self.workers), len(queue) - waiting)):
             self._spawn()
+        self._lend(queue)
+
+    def _lend(self, queue: deque[DocumentJob]) -> None:
+        idle = 0 if queue else self.size - sum(1 for w in self.workers if w.job is not None)
+        while self._lent < idle:
+            self._spare.release()
+            self._lent += 1
+        # A core being used is taken back once its page is read (at the next call).
+        while self._lent > idle and self._spare.acquire(False):
+            self._lent -= 1
 
     def _collect(self, worker: _Worker, queue: deque[DocumentJob], tries: dict[DocumentJob, int]):
         """The worker's message, or its death: a result to hand back, or None."""
@@ -147,8 +164,9 @@ class ProcessExecutor:
             worker.ready = True
             return None
         if message is not None:
-            job, (result, rss) = worker.job, message
+            job, (result, rss, lent_pages) = worker.job, message
             worker.job = None
+            self.stats.pages_on_lent_cores += lent_pages
             if rss > self.limits.max_worker_rss:
                 self._stop(worker, kill=False)
                 self.stats.workers_replaced += 1

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from extractor.errors import DocumentError, OcrTimeout
-from extractor.read import ReadOptions, read_document
+from extractor.read import ReadOptions, SpareCores, read_document
 from models.base import AesModel
 from models.document import DocumentRecord
 from models.text import DocumentText
@@ -81,6 +81,33 @@ def failure(job: DocumentJob, error: str, seconds: float = 0.0, timed_out: tuple
     return WorkResult(outcome.model_dump_json(), cacheable=timed_out is not None, timed_out=timed_out)
 
 
+class LentCores:
+    """The batch's spare cores, as one worker borrows them for its document's pages (counted)."""
+
+    def __init__(self, semaphore: SpareCores):
+        self.semaphore = semaphore
+        self.pages = 0
+
+    def acquire(self, block: bool) -> bool:
+        if not self.semaphore.acquire(block):
+            return False
+        self.pages += 1
+        return True
+
+    def release(self) -> None:
+        self.semaphore.release()
+
+
+_lent: LentCores | None = None
+"""Set once in a pool worker (`lend`); documents read elsewhere (tests, Dask) use no lent core."""
+
+
+def lend(semaphore: SpareCores) -> LentCores:
+    global _lent
+    _lent = LentCores(semaphore)
+    return _lent
+
+
 def warm_up() -> None:
     """Loads the NLP model and Tesseract's French model once per worker, not once per document."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -124,7 +151,7 @@ def run_document(job: DocumentJob) -> WorkResult:
         if kept:
             text, pictures = kept
         else:
-            text = read_document(job.path, job.name, job.options, keep_picture)
+            text = read_document(job.path, job.name, job.options, keep_picture, _lent)
         records = tuple(extract(part.text, picture) for part in segment(text, picture))
     except OcrTimeout as error:
         # Retried by a run that allows more time; retrying under the same limit would cost the same again.

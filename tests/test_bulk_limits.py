@@ -1,6 +1,7 @@
-"""Limits of the local worker pool on real documents: a document past its timeout is stopped with its
-Tesseract and the batch goes on; a worker killed under a document is replaced and the document retried
-once, then recorded as failed; a worker grown past its memory limit is recycled."""
+"""Limits of the local worker pool on real documents: a document past its timeout is stopped (its
+worker killed, Tesseract with it: it reads inside the worker) and the batch goes on; a worker killed
+under a document is replaced and the document retried once, then recorded as failed; a worker grown
+past its memory limit is recycled."""
 
 import os
 import signal
@@ -8,7 +9,6 @@ import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from test_bulk_support import long_scan, sample_documents
 
@@ -23,17 +23,13 @@ from pipelines.versions import reading_version, words_version
 pytestmark = pytest.mark.slow
 
 
-def _tesseracts() -> list[psutil.Process]:
-    return [p for p in psutil.Process().children(recursive=True) if p.name().startswith("tesseract")]
-
-
 def test_a_document_past_its_timeout_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:
     texts, _ = sample_documents()
     folder = tmp_path / "in" / "A1"
     folder.mkdir(parents=True)
     for n, text in enumerate(texts[:2]):
         (folder / f"texte{n}.pdf").write_bytes(text.read_bytes())
-    slow = long_scan(folder / "pile.tif", pages=8)
+    slow = long_scan(folder / "pile.tif", pages=30)  # well past 5 s, even with a lent core
     # 1 MiB: every worker is over the memory limit after its first document, and is recycled.
     limits = Limits(document_timeout_s=5, max_worker_rss=1024 * 1024)
     result = process_batch(tmp_path / "in", tmp_path / "out", BatchOptions(jobs=2, limits=limits))
@@ -41,7 +37,6 @@ def test_a_document_past_its_timeout_is_stopped_and_the_batch_goes_on(tmp_path: 
     assert status["texte0.pdf"] == ("ok", None) and status["texte1.pdf"] == ("ok", None)
     assert status["pile.tif"][0] == "failed" and "limit of 5 s" in status["pile.tif"][1]
     assert result.stats.workers_replaced >= 3  # two recycled, one killed
-    assert not _tesseracts(), "the stopped document's Tesseract still runs"
     # Kept: the next run under the same limit does not pay for it again; a run allowing more time does.
     cache = DocumentCache(tmp_path / "out" / CACHE_DIR, reading_version(ReadOptions()), words_version(ReadOptions()))
     same, more = {"document_timeout_s": 5.0}, {"document_timeout_s": 600.0}
