@@ -199,7 +199,8 @@ class _Pages:
             return None
         path = self.pages_dir / f"{sha256[:16]}-p{page}.jpg"
         if path not in self.images:
-            self.images[path] = Image.open(path).convert("RGB") if path.is_file() else None
+            # Kept grey as written (most pages are): a colour copy of the whole page cost more than its crops.
+            self.images[path] = Image.open(path) if path.is_file() else None
         image = self.images[path]
         if image is None:
             return None
@@ -212,7 +213,8 @@ class _Pages:
         if box[2] <= box[0] or box[3] <= box[1]:
             return None
         buffer = io.BytesIO()
-        image.crop(box).save(buffer, format="JPEG", quality=80)
+        piece = image.crop(box)
+        (piece if piece.mode in ("L", "RGB") else piece.convert("RGB")).save(buffer, format="JPEG", quality=80)
         return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
