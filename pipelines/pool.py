@@ -220,6 +220,14 @@ class ProcessExecutor:
         finally:
             for worker in [w for w in self.workers if w.job]:
                 self._stop(worker, kill=True)  # nobody will wait for these results any more
+            self._take_back_lent_cores()
+
+    def _take_back_lent_cores(self) -> None:
+        """With no document being read, every lent core is back: taken back now, so that one a killed
+        worker was using when it died is not counted as lent for the rest of a long run (`aes watch`)."""
+        while self._spare.acquire(False):
+            pass
+        self._lent = 0
 
     def close(self) -> None:
         for worker in list(self.workers):

@@ -30,9 +30,12 @@ def test_pages_read_on_a_lent_core_are_the_pages_read_in_order(tmp_path: Path) -
 def test_a_single_long_document_borrows_the_idle_worker_s_core(tmp_path: Path) -> None:
     scan = long_scan(tmp_path / "pile.tif", pages=4)
     executor = ProcessExecutor(2, Limits())
+    lent = []
     try:
-        ((_, result),) = list(executor.run([DocumentJob(scan, scan.name, sha256_of(scan))]))
+        for _ in range(2):  # the cores lent in one run are taken back, and lent again in the next (aes watch)
+            ((_, result),) = list(executor.run([DocumentJob(scan, scan.name, sha256_of(scan))]))
+            assert result.outcome.error is None and result.outcome.pages == 4
+            lent.append(executor.stats.pages_on_lent_cores)
     finally:
         executor.close()
-    assert result.outcome.error is None and result.outcome.pages == 4
-    assert executor.stats.pages_on_lent_cores >= 1
+    assert 1 <= lent[0] < lent[1]
