@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,13 @@ from review import db
 Role = Literal["reviewer", "admin"]
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 8
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES = 5
+"""Wrong passwords for one name from one address within FAILURE_WINDOW, after which that address's
+tries at that name are refused until the oldest leaves the window: guessing one reviewer's password
+stops, and the reviewer can still log in from their own desk."""
+MAX_ADDRESS_FAILURES = 20
+"""Wrong passwords from one address within FAILURE_WINDOW, whatever the names: guessing across accounts."""
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
@@ -23,6 +31,12 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 class AccountError(ValueError):
     pass
+
+
+class TooManyAttempts(Exception):
+    def __init__(self, retry_after: timedelta):
+        super().__init__(f"too many failed logins; try again in {retry_after}")
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -52,20 +66,38 @@ def add_user(db_path: Path, name: str, password: str, role: Role = "reviewer") -
         )
 
 
-def login(db_path: Path, name: str, password: str) -> str | None:
-    """Opens a session and returns its cookie token, or None when the name or password is wrong."""
+def _refuse_if_guessing(conn: sqlite3.Connection, name: str, address: str, now: datetime) -> None:
+    since = (now - FAILURE_WINDOW).isoformat()
+    rows = conn.execute(
+        "SELECT name, at FROM login_failures WHERE address = ? AND at > ? ORDER BY at", (address, since)
+    ).fetchall()
+    for failures, limit in (([r["at"] for r in rows if r["name"] == name], MAX_FAILURES),
+                            ([r["at"] for r in rows], MAX_ADDRESS_FAILURES)):
+        if len(failures) >= limit:  # refused until the limit-th latest failure leaves the window
+            raise TooManyAttempts(datetime.fromisoformat(failures[-limit]) + FAILURE_WINDOW - now)
+
+
+def login(db_path: Path, name: str, password: str, address: str) -> str | None:
+    """Opens a session and returns its cookie token, or None when the name or password is wrong.
+
+    Raises TooManyAttempts, before any password is checked, while `address` has failed too often."""
+    now = datetime.now(UTC)
     with db.connect(db_path) as conn:
+        _refuse_if_guessing(conn, name, address, now)
         row = conn.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
     try:
         _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        return None
+        row = None
     if row is None:
+        with db.connect(db_path) as conn, db.transaction(conn):
+            conn.execute("DELETE FROM login_failures WHERE at <= ?", ((now - FAILURE_WINDOW).isoformat(),))
+            conn.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)", (name, address, now.isoformat()))
         return None
     token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
     with db.connect(db_path) as conn, db.transaction(conn):
         conn.execute("DELETE FROM sessions WHERE expires_at <= ?", (now.isoformat(),))
+        conn.execute("DELETE FROM login_failures WHERE name = ? AND address = ?", (name, address))
         if _hasher.check_needs_rehash(row["password_hash"]):
             conn.execute("UPDATE users SET password_hash = ? WHERE name = ?", (_hasher.hash(password), name))
         conn.execute(

@@ -1,5 +1,6 @@
 """The review web app: factory, security headers, login and logout."""
 
+import math
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -93,7 +94,14 @@ def login(
 ) -> Response:
     check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token)
     ctx = context(request)
-    token = accounts.login(ctx.db_path, name, password)
+    try:
+        token = accounts.login(ctx.db_path, name, password, request.client.host if request.client else "")
+    except accounts.TooManyAttempts as refused:
+        minutes = max(1, math.ceil(refused.retry_after.total_seconds() / 60))
+        message = f"Trop d'essais de connexion manqués depuis ce poste : réessayez dans {minutes} minute(s)."
+        response = _login_page(request, safe_next(next), message, 429)
+        response.headers["Retry-After"] = str(minutes * 60)
+        return response
     if token is None:
         return _login_page(request, safe_next(next), "Identifiant ou mot de passe incorrect.", 401)
     response = RedirectResponse(safe_next(next), status_code=303)

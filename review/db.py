@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS sessions (
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS login_failures (
+    name TEXT NOT NULL,              -- as typed: a name that is no account's is guessed at too
+    address TEXT NOT NULL,           -- the client's address as the server sees it
+    at TEXT NOT NULL                 -- UTC, ISO 8601
+);
+CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (address, at);
 """
 
 

@@ -292,3 +292,34 @@ def test_the_queue_puts_the_weakest_evidence_first(tmp_path):
     assert (entries[0]["weakest_confidence"], entries[0]["weakest_ref"]) == (0.3, "tcf.pdf#issue_date")
     page = client.get("/").text
     assert page.index("R0002") < page.index("R0001")
+
+
+def _try_login(client: TestClient, name: str, password: str):
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    return client.post("/login", data={"name": name, "password": password, "csrf_token": token})
+
+
+def test_password_guessing_is_refused_after_five_failures_and_the_window_frees_it(tmp_path):
+    out, db_path = setup(tmp_path)
+    client = TestClient(create_app(db_path, out), follow_redirects=False)
+    for _ in range(5):
+        assert _try_login(client, "alice", "pas le bon mot de passe").status_code == 401
+    refused = _try_login(client, "alice", PASSWORD)  # even the right password: no more tries from here
+    assert refused.status_code == 429
+    assert "essais de connexion manqués" in refused.text and int(refused.headers["Retry-After"]) >= 60
+    assert "aes_session" not in client.cookies
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 0
+        # The failures age out of the window: the reviewer logs in, and her failures are forgotten.
+        conn.execute("UPDATE login_failures SET at = '2000-01-01T00:00:00+00:00'")
+    assert _try_login(client, "alice", PASSWORD).status_code == 303
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM login_failures WHERE name = 'alice'").fetchone()[0] == 0
+
+
+def test_guessing_across_names_from_one_address_is_refused_too(tmp_path):
+    out, db_path = setup(tmp_path)
+    client = TestClient(create_app(db_path, out), follow_redirects=False)
+    for n in range(20):
+        assert _try_login(client, f"agent{n}", "pas le bon mot de passe").status_code == 401
+    assert _try_login(client, "alice", PASSWORD).status_code == 429
