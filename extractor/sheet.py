@@ -24,6 +24,8 @@ RUN = 3
 """Paper blocks in a row that mark the sheet's edge; a lone bright speck of the table does not."""
 MAX_GROWTH = 1.3
 """The flattened photo is at most this many times the sheet's size in each direction."""
+MIN_SHEET = 0.3
+"""A sheet narrower or shorter than this share of the photo is something else on the table."""
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,15 @@ def flatten(grey: Image.Image, dpi: float) -> Image.Image:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
     width = (np.hypot(x1 - x0, y1 - y0) + np.hypot(x2 - x3, y2 - y3)) / 2
     height = (np.hypot(x3 - x0, y3 - y0) + np.hypot(x2 - x1, y2 - y1)) / 2
+    inside = all(-block <= x <= grey.width + block and -block <= y <= grey.height + block for x, y in corners)
+    if not inside or width < MIN_SHEET * grey.width or height < MIN_SHEET * grey.height:
+        return grey  # edges that do not make a sheet of this photo
     sheet = [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)]
     # Where the photo's own corners land, so that nothing on the paper beyond the edges found is lost.
-    forward = _coefficients(corners, sheet)
+    try:
+        forward = _coefficients(corners, sheet)
+    except np.linalg.LinAlgError:
+        return grey
     landed = [_apply(forward, p) for p in ((0, 0), (grey.width, 0), (grey.width, grey.height), (0, grey.height))]
     margin_x, margin_y = (MAX_GROWTH - 1) * width / 2, (MAX_GROWTH - 1) * height / 2
     low_x = max(min(x for x, _ in landed), -margin_x)
