@@ -67,6 +67,20 @@ def _same_paper(kept: DocumentRecord, other: DocumentRecord) -> bool:
     return not shared or any(ours[name].value == theirs[name].value for name in shared)
 
 
+def relinked(documents: tuple[DocumentRecord, ...]) -> tuple[DocumentRecord, ...]:
+    """Copies whose kept document is gone (a reviewer cut or joined it, renaming it) name the document
+    that now holds that paper, found as `build_dossier` finds copies; with none, they count again."""
+    present = {d.file for d in documents}
+    kept = [d for d in documents if d.duplicate_of is None]
+    updated = []
+    for document in documents:
+        if document.duplicate_of is not None and document.duplicate_of not in present:
+            holder = next((k for k in kept if _identical(k, document) or _same_paper(k, document)), None)
+            document = document.model_copy(update={"duplicate_of": holder.file if holder else None})
+        updated.append(document)
+    return tuple(updated)
+
+
 def _with_fact(record: DocumentRecord, name: str, fact: Extracted) -> DocumentRecord:
     if "." not in name:
         return record.model_copy(update={name: fact})

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.evidence import BBox, Extracted, Provenance
+from pipelines.dossier import relinked
 from review.fields import FIELDS, get_fact, parse_value, with_fact
 
 Action = Literal["confirm", "correct", "reject", "add", "split", "merge"]
@@ -187,4 +188,4 @@ def restructured(dossier: Dossier, edit: Edit) -> Dossier:
         elif not inserted:
             documents.extend(edit.after)
             inserted = True
-    return dossier.model_copy(update={"documents": tuple(documents)})
+    return dossier.model_copy(update={"documents": relinked(tuple(documents))})

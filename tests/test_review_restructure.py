@@ -146,3 +146,21 @@ def test_a_store_made_before_splits_existed_keeps_its_journal_and_accepts_them(t
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             conn.execute("DELETE FROM audit")
     create_app(db_path, tmp_path)  # opens without complaint
+
+
+def test_a_copy_of_a_document_that_was_cut_follows_the_paper(pile):
+    """« copie.pdf », another scan of the contract, counted through the pile's first document: once that
+    document is cut, the copy names the part that holds the contract, and counts again if none does."""
+    copy = extract(part_text(pile, 1, 1, "copie.pdf")).model_copy(update={"duplicate_of": "lot.pdf#p1-2"})
+    misread = _misread(pile)
+    with_copy = misread.model_copy(update={"documents": (*misread.documents, copy)})
+    split, [edit] = split_document(with_copy, "lot.pdf#p1-2", 2, _reextract(pile))
+    assert [(d.file, d.duplicate_of) for d in split.documents] == [
+        ("lot.pdf#p1-1", None), ("lot.pdf#p2-2", None), ("lot.pdf#p3-3", None), ("copie.pdf", "lot.pdf#p1-1"),
+    ]
+    assert replay(with_copy, [edit]) == (split, 0)
+    merged, _ = merge_documents(split, "lot.pdf#p2-2", _reextract(pile))  # the passport joins the work paper
+    assert merged.documents[-1].duplicate_of == "lot.pdf#p1-1"  # untouched: its paper is still there
+    whole, _ = merge_documents(merged, "lot.pdf#p1-1", _reextract(pile))
+    assert [d.file for d in whole.documents] == ["lot.pdf", "copie.pdf"]
+    assert whole.documents[-1].duplicate_of is None  # the contract is no paper of its own any more
