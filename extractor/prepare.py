@@ -34,6 +34,11 @@ MIN_DESKEW = 1.5
 SIDEWAYS_RATIO = 1.3
 SURROUND_CONTRAST = 40
 """Grey levels below the page's paper that make a block part of what lies around the sheet."""
+BAND_MARKS = 0.03
+"""Share of a row's blocks, across the sheet's width, bright as paper: white letters on a dark band of
+the sheet (a test centre's heading), where the table under a photo has none."""
+BAND_GAP_IN = 0.4
+"""Rows without such marks bridged between two lines of a band's text, in inches."""
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,23 @@ def paper_levels(grey: Image.Image, dpi: float) -> tuple[int, np.ndarray]:
     return block, small.reshape(height // block, cells, width // block, cells).max(axis=(1, 3))
 
 
+def _band_end(marked: np.ndarray, start: int, step: int, gap: int) -> int:
+    """From block row `start` outwards by `step`, the last row holding paper-bright marks (the white
+    letters of a dark heading or footer band), gaps of up to `gap` rows without any bridged."""
+    end, row, empty = start, start + step, 0
+    while 0 <= row < len(marked) and empty <= gap:
+        end, empty = (row, 0) if marked[row] else (end, empty + 1)
+        row += step
+    return end
+
+
 def without_surround(grey: Image.Image, dpi: float) -> Image.Image:
     """The page with what lies around the sheet (the table under a phone photo) painted paper-grey.
 
     Tesseract's single threshold, set between that darker surround and the paper, takes faint ink for
-    paper. The sheet is the box of rows and columns mostly bright; a surround is cut on three sides
-    at least, so that a dark heading band across the top of a scan is kept.
+    paper. The sheet is the box of rows and columns mostly bright, stretched up and down over the rows
+    of a dark band whose white letters mark it as the sheet's; a surround is cut on three sides at
+    least, so that a band across the top edge of a scan is kept.
     """
     block, paper = paper_levels(grey, dpi)
     if paper.size == 0:
@@ -95,7 +111,9 @@ def without_surround(grey: Image.Image, dpi: float) -> Image.Image:
     rows, cols = np.flatnonzero(bright.mean(axis=1) > 0.5), np.flatnonzero(bright.mean(axis=0) > 0.5)
     if len(rows) == 0 or len(cols) == 0:
         return grey
-    top, bottom = rows[0] * block, (rows[-1] + 1) * block
+    marked = bright[:, cols[0] : cols[-1] + 1].mean(axis=1) >= BAND_MARKS
+    gap = max(1, round(BAND_GAP_IN * dpi / block))
+    top, bottom = _band_end(marked, rows[0], -1, gap) * block, (_band_end(marked, rows[-1], 1, gap) + 1) * block
     left, right = cols[0] * block, (cols[-1] + 1) * block
     # The last partial block at the right and bottom edges counts as the edge.
     cut = [top > 0, left > 0, bottom < paper.shape[0] * block, right < paper.shape[1] * block]
