@@ -46,9 +46,13 @@ CLOSING = re.compile(
     r"^\s*(fait|etabli|etablie|delivre|delivree)\s+(a|le)\b|\bpour (le|la) (prefet|prefete|directeur|directrice)\b"
     r"|\bpar delegation\b|\bsignature\b|\ble (prefet|directeur|maire)\b\s*$"
 )
-ANNEX = re.compile(r"voies et delais de recours|proces.verbal de notification|notification (de la decision|de l.arrete)")
+ANNEX = re.compile(
+    r"voies et delais de recours|proces.verbal de notification|notification (de la decision|de l.arrete)"
+    r"|\bnotifiee? a (m|mme|monsieur|madame)\b|\brecu (la )?notification\b"
+)
 """Heads of what a French decision carries after its signature: the notice of remedies, the record
-of its notification. (A bare « Annexe 12 » is a form's place in a legal text, not an attachment.)"""
+of its notification (« Notifié à M. X, né le … », « Reçu notification le … »). (A bare « Annexe 12 »
+is a form's place in a legal text, not an attachment.)"""
 SEPARATOR = re.compile(r"separat|intercalaire|\bpatch\b")
 DOCUMENT_NOUNS = re.compile(
     r"^\W*(attestation|certificat|facture|releve|avis|contrat|bulletin|quittance|declaration|"

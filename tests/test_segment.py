@@ -136,3 +136,15 @@ def test_a_page_opening_with_a_paragraph_runs_on_whatever_papers_it_names():
     following = _page(2, promise, promise, *[considering] * 20, "Fait à Évry, le 3 mars 2021", "Le préfet")
     parts = segment(_document(decision, following))
     assert [(p.first, p.last) for p in parts] == [(1, 2)] and parts[0].text.file == "lot.pdf"
+
+
+def test_the_record_of_a_decision_s_notification_stays_with_it():
+    # Its last page signed, a decision is followed by the record of its notification to the person.
+    considering = "Considérant que l'intéressé ne justifie pas d'une présence habituelle en France depuis dix ans"
+    decision = _page(1, "PRÉFECTURE DU VAL-DE-MARNE", "ARRÊTÉ portant obligation de quitter le territoire français",
+                     *[considering] * 34)
+    signed = _page(2, "Article 2", "M. Chen Jun est obligé de quitter le territoire français", "Fait à Créteil, le 3 mars 2025",
+                   "Pour le préfet et par délégation")
+    record = _page(3, "Notifié à M. Chen Jun, né le 12/04/1990", "ainsi que de la possibilité de former un recours",
+                   "Signature de l'intéressé")
+    assert [(p.first, p.last) for p in segment(_document(decision, signed, record))] == [(1, 3)]
