@@ -67,6 +67,11 @@ def _same_paper(kept: DocumentRecord, other: DocumentRecord) -> bool:
     return not shared or any(ours[name].value == theirs[name].value for name in shared)
 
 
+def _holder(kept: list[DocumentRecord], record: DocumentRecord) -> DocumentRecord | None:
+    """The first kept record that holds the same paper as `record`, if any."""
+    return next((k for k in kept if _identical(k, record) or _same_paper(k, record)), None)
+
+
 def relinked(documents: tuple[DocumentRecord, ...]) -> tuple[DocumentRecord, ...]:
     """Copies whose kept document is gone (a reviewer cut or joined it, renaming it) name the document
     that now holds that paper, found as `build_dossier` finds copies; with none, they count again."""
@@ -75,7 +80,7 @@ def relinked(documents: tuple[DocumentRecord, ...]) -> tuple[DocumentRecord, ...
     updated = []
     for document in documents:
         if document.duplicate_of is not None and document.duplicate_of not in present:
-            holder = next((k for k in kept if _identical(k, document) or _same_paper(k, document)), None)
+            holder = _holder(kept, document)
             document = document.model_copy(update={"duplicate_of": holder.file if holder else None})
         updated.append(document)
     return tuple(updated)
@@ -122,7 +127,7 @@ def build_dossier(
     kept: list[DocumentRecord] = []
     copies: dict[str, list[DocumentRecord]] = {}
     for record in sorted(records, key=_place):
-        first = next((k for k in kept if _identical(k, record) or _same_paper(k, record)), None)
+        first = _holder(kept, record)
         if first is None:
             kept.append(record)
             continue

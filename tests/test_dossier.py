@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from dossier_factory import fact
+from paper_texts import EDF_BILL, laid_out
 
 from criteria import assess
 from extractor.extract import extract
@@ -13,7 +14,7 @@ from extractor.fingerprint import distance, simhash
 from extractor.nationality import regime_warnings
 from models.document import DocType, DocumentRecord
 from models.dossier import Dossier
-from models.text import DocumentText, PageText, Word
+from models.text import DocumentText
 from pipelines.dossier import SAME_PAPER_BITS, build_dossier
 
 
@@ -71,17 +72,7 @@ PAY = {"10": ("87,15", "-321,70", "1 209,14"), "11": ("112,40", "-327,26", "1 22
 def _read(file: str, text: str, reading: str = "text_layer", misread: dict[str, str] | None = None) -> DocumentRecord:
     """Extracts a record from words laid out line by line; on an OCR reading, `misread` words are
     replaced by what the scan gave, with Tesseract's low confidence."""
-    misread = misread or {}
-    words = []
-    for line, content in enumerate(text.strip().splitlines()):
-        x = 50.0
-        for token in content.split():
-            seen = misread.get(token, token)
-            confidence = 1.0 if reading == "text_layer" else 0.35 if token in misread else 0.93
-            words.append(Word(text=seen, bbox=(x, 60 + 16 * line, x + 6 * len(seen), 72 + 16 * line),
-                              confidence=confidence, line=line))
-            x += 6 * len(seen) + 4
-    page = PageText(number=1, width=595, height=842, reading=reading, words=tuple(words))
+    page = laid_out(1, text, reading, misread)
     sha = hashlib.sha256(file.encode()).hexdigest()
     return extract(DocumentText(file=file, sha256=sha, kind="pdf", pages=(page,)))
 
@@ -125,14 +116,7 @@ def test_two_payslips_of_one_employer_are_two_papers() -> None:
 
 
 def test_two_bills_of_the_same_day_from_two_suppliers_are_two_papers() -> None:
-    power = _read("edf.pdf", """
-        EDF Votre facture
-        du 17/09/2020
-        Montant TTC à payer 171,24 €
-        à payer avant le 02/10/2020
-        Période de consommation du 10/08/2020 au 08/09/2020
-        Consommation 609 kWh
-    """)
+    power = _read("edf.pdf", EDF_BILL)
     phone = _read("orange.pdf", """
         Orange Facture internet et mobile
         du 17/09/2020

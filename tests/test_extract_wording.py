@@ -2,23 +2,16 @@
 
 from datetime import date
 
+from paper_texts import EDF_BILL, laid_out
+
 from extractor.extract import extract
 from models.document import DocType, LanguageKind
 from models.text import DocumentText, PageText, Word
 
 
 def _document(*pages: str) -> DocumentText:
-    built = []
-    for number, text in enumerate(pages, start=1):
-        words = []
-        for line, content in enumerate(text.strip().splitlines()):
-            x = 50.0
-            for token in content.split():
-                width = 6.0 * len(token)
-                words.append(Word(text=token, bbox=(x, 60 + 16 * line, x + width, 72 + 16 * line), confidence=1.0, line=line))
-                x += width + 4
-        built.append(PageText(number=number, width=595, height=842, reading="text_layer", words=tuple(words)))
-    return DocumentText(file="doc.pdf", sha256="0" * 64, kind="pdf", pages=tuple(built))
+    built = tuple(laid_out(number, text) for number, text in enumerate(pages, start=1))
+    return DocumentText(file="doc.pdf", sha256="0" * 64, kind="pdf", pages=built)
 
 
 def test_a_payslip_is_dated_by_its_payment_and_covers_its_month() -> None:
@@ -37,14 +30,7 @@ def test_a_payslip_is_dated_by_its_payment_and_covers_its_month() -> None:
 
 
 def test_a_bill_dated_under_its_title_with_a_deadline_and_a_consumption_period() -> None:
-    record = extract(_document("""
-        EDF Votre facture
-        du 17/09/2020
-        Montant TTC à payer 171,24 €
-        à payer avant le 02/10/2020
-        Période de consommation du 10/08/2020 au 08/09/2020
-        Consommation 609 kWh
-    """))
+    record = extract(_document(EDF_BILL))
     assert record.doc_type.value == DocType.utility_bill
     assert record.issue_date.value == date(2020, 9, 17)
     assert (record.period_start.value, record.period_end.value) == (date(2020, 8, 10), date(2020, 9, 8))
