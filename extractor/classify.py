@@ -157,11 +157,19 @@ def _demote(scores: dict[DocType, tuple[float, str]], doc_type: DocType) -> None
     scores[doc_type] = (scores[doc_type][0] * 0.3, scores[doc_type][1])
 
 
-def _one_decision_or_two(scores: dict[DocType, tuple[float, str]], title: str) -> None:
+RECITALS = re.compile(r"\b(vu|considerant)\b")
+
+
+def _one_decision_or_two(scores: dict[DocType, tuple[float, str]], title: str, text: str) -> None:
     """A decision that orders departure and also bans return is an OQTF decision carrying a ban; a
-    decision titled only as a return ban is one of its own, however often it quotes the OQTF it goes with."""
+    decision titled only as a return ban is one of its own, however often it quotes the OQTF it goes with.
+    Its title is what it says before its recitals (« Vu … », « Considérant … »): « Arrêté n° … portant
+    interdiction de retour sur le territoire français d'une durée de cinq ans » may be too long a line
+    to count as a title line."""
     if DocType.oqtf_decision not in scores or DocType.return_ban not in scores:
         return
+    recitals = RECITALS.search(text)
+    title = f"{title} {text[: recitals.start()]}" if recitals else title
     titled_oqtf = re.search(r"obligation de quitter le territoire", title)
     if re.search(r"interdiction de retour", title) and not titled_oqtf:
         _demote(scores, DocType.oqtf_decision)
@@ -178,7 +186,7 @@ def classify(document: DocumentText) -> TypeGuess:
     # Lines joined by spaces: a cue broken over two lines (« un abonnement | annuel ») is still one.
     text = fold(" ".join(p.text for p in pages[:6]).replace("\n", " "))
     scores = _score(text, title)
-    _one_decision_or_two(scores, title)
+    _one_decision_or_two(scores, title, text)
     if not scores or max(s for s, _ in scores.values()) < MIN_SCORE:
         return TypeGuess(DocType.other, 0.6, "", first.number)
     ranked = sorted(scores.items(), key=lambda item: item[1][0], reverse=True)

@@ -35,11 +35,13 @@ Role = Literal[
 
 CUES: dict[Role, tuple[str, ...]] = {
     "issue": (
-        "fait a", "fait le", "delivre le", "delivree le", "etabli le", "etablie le", "emis le",
+        # OCR glues « Fait à » into one word: « Faità », « Faitàa ».
+        "fait a", "faita", "faitaa", "fait le", "delivre le", "delivree le", "etabli le", "etablie le", "emis le",
         "emise le", "date d'emission", "date de facture", "facture du", "date d'etablissement",
         "date de delivrance", "date :", "date de l'avis", "signe le", "le present", "date du document",
         "date de mise en recouvrement", "date de l'attestation", "date du certificat", "delivre a",
-        "paye le", "date de paiement", "paiement le", "verse le", "date of issue", "delivree le :",
+        "paye le", "date de paiement", "paiement le", "verse le", "virement le", "vire le", "paye par virement le",
+        "date of issue", "delivree le :",
         "date de delivrance", "etabli a", "le :", "date d'edition",
     ),
     "notification": (
@@ -82,7 +84,7 @@ LE_AT_LINE_START = re.compile(r"^\s*(fait\s+)?le\s*$")
 COMMA_PLACE = re.compile(r"^\s*,\s*a\s+[a-z]")
 CUE_REACH = 45
 DIGIT = re.compile(r"\d")
-OCR_LE = re.compile(r"(?<=\s)te(?=\s)")
+OCR_LE = re.compile(r"(?<=\s)[tj1i]e(?=\s)")  # « le » read « te », « Je », « 1e », « ie »
 OCR_FEMININE = re.compile(r"(?<=[a-z])le\)")  # « Né(e) » read « Néle) »: same length, offsets kept
 # « Date 11-01-2019 », « Date : 11/01/2019 »: a date labelled « Date » and nothing more is the paper's.
 BARE_DATE_LABEL = re.compile(r"(^|\s)date\s*:?\s*$")
@@ -161,8 +163,9 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
         return "issue"
     after = fold(text[end : end + 20]) if end is not None else ""
     line_rest = text[end:line_end] if end is not None and line_end >= 0 else after
-    # « Le 19/06/2022 » alone on its line, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
-    if LE_AT_LINE_START.match(fold(text[line_start:start])) and (COMMA_PLACE.match(after) or not line_rest.strip()):
+    # « Le 19/06/2022 » alone on its line or in its column, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
+    column_start = max(line_start, text.rfind("\t", 0, start) + 1)
+    if LE_AT_LINE_START.match(fold(text[column_start:start])) and (COMMA_PLACE.match(after) or not line_rest.strip()):
         return "issue"
     if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
         # A date alone at the start of a line takes the last cue of a label line above it (a line

@@ -8,14 +8,12 @@ from extractor.folding import fold
 from extractor.language import language_facts
 from extractor.mentions import DocumentIndex, evidence
 from extractor.nationality import nationality_warnings
-from extractor.periods import issue_date, period
+from extractor.periods import LANGUAGE_TYPES, issue_date, period
 from extractor.signature import PagePictures, contract_facts
 from extractor.unheld import unheld_warnings
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText
-
-LANGUAGE_TYPES = {DocType.language_certificate, DocType.french_diploma}
 
 
 def _type_evidence(guess: TypeGuess, index: DocumentIndex, forced: bool) -> Extracted[DocType]:

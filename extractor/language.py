@@ -8,7 +8,13 @@ from models.document import DocType, LanguageFacts, LanguageKind
 
 # Most specific first: « TCF IRN » before « TCF ».
 KIND_PATTERNS: tuple[tuple[LanguageKind, re.Pattern[str]], ...] = (
-    (LanguageKind.TCF_IRN, re.compile(r"\btcf\s*[-–]?\s*(irn|integration|anf|crf)\b|\btcf\b.{0,80}integration,? residence")),
+    # The IRN test's name may be spelled out: « Test de connaissance du français pour l'intégration, la
+    # résidence et la nationalité » (OCR may lose a word of it).
+    (LanguageKind.TCF_IRN, re.compile(
+        r"\btcf\s*[-–]?\s*(irn|integration|anf|crf)\b|\btcf\b.{0,80}integration,? residence"
+        r"|test de connaissance du francais\s+pour\s+l.?(integration|acces a la nationalite)"
+        r"|test de connaissance du francais\s+pour\s+l.?\w*\s+la (residence|nationalite)"
+    )),
     (LanguageKind.TEF_IRN, re.compile(r"\btef\s*[-–]?\s*(irn|integration)\b|\btef\b.{0,80}integration,? residence")),
     (LanguageKind.TCF, re.compile(r"\btcf\b|test de connaissance du francais")),
     (LanguageKind.TEF, re.compile(r"\btef\b|test d.?evaluation de francais")),
@@ -21,10 +27,13 @@ LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 # OCR reads the digit 1 as a letter: « DILF al », « Niveau global : BI » (but « ci-dessus », « celle-ci »,
 # « j'ai » are no levels).
 _LEVEL = r"(?<![-'’])\b([abc][12li])(?:\.\d)?\b(?![-'’])"
-OVERALL_RE = re.compile(
-    rf"(niveau\s+(global|general|obtenu|atteint|final|cecrl?)|resultat\s+global|niveau\s+europeen|niveau)"
+# A level labelled as the overall one is looked for before any other « Niveau B1 »: a result sheet prints
+# a level under each skill, then « Niveau CECRL global : B1 ».
+GLOBAL_RE = re.compile(
+    rf"(niveau\s+(cecrl?\s+|europeen\s+)?(global|general|obtenu|atteint|final)|resultat\s+global|niveau\s+cecrl?)"
     rf"[^\n]{{0,25}}?{_LEVEL}"
 )
+OVERALL_RE = re.compile(rf"(niveau\s+europeen|niveau)[^\n]{{0,25}}?{_LEVEL}")
 KIND_LEVEL_RE = re.compile(rf"\b(delf|dalf|dcl|dilf)(\s+(prim|junior|pro|tout public))?\s*{_LEVEL}")
 SKILL_RE = re.compile(rf"(comprehension|expression|production|interaction)\s+(orale|ecrite)[^\n]{{0,40}}?{_LEVEL}")
 
@@ -57,10 +66,9 @@ def _cefr(level: str) -> str:
 
 
 def _level(index: DocumentIndex):
-    for layout in index.layouts:
-        text = fold(layout.text)
-        for regex in (OVERALL_RE, KIND_LEVEL_RE):
-            match = regex.search(text)
+    for regex in (GLOBAL_RE, OVERALL_RE, KIND_LEVEL_RE):
+        for layout in index.layouts:
+            match = regex.search(fold(layout.text))
             if match:
                 level = _cefr(match.group(match.lastindex))
                 return evidence(level, layout, match.start(match.lastindex), match.end(match.lastindex), "level_cue", 0.93)

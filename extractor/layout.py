@@ -6,10 +6,21 @@ from dataclasses import dataclass
 from models.evidence import BBox
 from models.text import PageText, Word
 
+COLUMN_GAP = 3.0
+"""Word heights between two words of a line beyond which they stand in different columns: a letter's
+« Dossier suivi par : … » on the left and its « Le 21 avril 2018 » on the right."""
+
+
+def _space(left: Word, right: Word) -> str:
+    """A tab between two columns of one line, a space between two words."""
+    height = max(left.bbox[3] - left.bbox[1], right.bbox[3] - right.bbox[1], 1e-6)
+    return "\t" if right.bbox[0] - left.bbox[2] > COLUMN_GAP * height else " "
+
 
 @dataclass(frozen=True)
 class PageLayout:
-    """`text` is the page's lines joined by newlines; `starts[i]` is where word i begins in it."""
+    """`text` is the page's lines joined by newlines, its columns by tabs; `starts[i]` is where word i
+    begins in it."""
 
     page: PageText
     text: str
@@ -25,7 +36,7 @@ class PageLayout:
         previous_line = None
         for word in ordered:
             if previous_line is not None:
-                parts.append("\n" if word.line != previous_line else " ")
+                parts.append("\n" if word.line != previous_line else _space(ordered[len(starts) - 1], word))
                 position += 1
             starts.append(position)
             parts.append(word.text)

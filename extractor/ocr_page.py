@@ -1,6 +1,6 @@
 """One page image in, its words out: resolution, orientation and skew fixed before Tesseract reads it,
-so that Tesseract reads each page once (twice only when the up/down test could not tell and the
-first reading is poor)."""
+so that Tesseract reads each page once (twice only when the first reading is poor: turned over, then
+with a local threshold)."""
 
 from dataclasses import dataclass
 
@@ -10,10 +10,6 @@ from extractor.prepare import guess_dpi, normalise_resolution, orientation, stra
 from extractor.sheet import flatten
 from extractor.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
-
-UP_DOWN_SURE = 4.0
-"""Leptonica's up/down confidence beyond which its answer is trusted even when the OCR reads poorly
-(on generated scans every answer beyond 3 was right)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +68,9 @@ def ocr_page(
     upright = straighten(turn(grey, rotation), found.skew)
     read = without_surround(upright, dpi)  # what Tesseract reads; the picture keeps the surround
     words = ocr_words(read, dpi, timeout_s)
-    unsure = found.up_down is None or abs(found.up_down) < UP_DOWN_SURE
-    if unsure and _reads_poorly(words):
+    # Leptonica's test can be sure and wrong (capitals and digits, a monospaced font have few
+    # ascenders and descenders): a poor reading is checked against the page turned over, whatever it said.
+    if _reads_poorly(words):
         flipped = read.transpose(Image.Transpose.ROTATE_180)
         flipped_words = ocr_words(flipped, dpi, timeout_s)
         if _quality(flipped_words) > _quality(words):

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from extractor.cues import Role
 from extractor.dates import INCOME_YEAR_RE, SCHOOL_YEAR_RE
 from extractor.folding import fold
 from extractor.mentions import METHOD_PRIOR, DocumentIndex, Found, date_evidence, evidence
@@ -29,6 +30,7 @@ PERIOD_TYPES = {
     DocType.tax_notice, DocType.medical, DocType.other,
 }
 Period = tuple[Extracted[date], Extracted[date]]
+LANGUAGE_TYPES = {DocType.language_certificate, DocType.french_diploma}
 HEADER_SHARE = 0.2
 """A paper dated in its header prints the date in the top fifth of its first page."""
 PAIR_GAP = 30
@@ -53,8 +55,23 @@ def _two_lines_before(found: Found) -> str:
     return text[above_start:start].replace("\n", " ")
 
 
+def _labelled_issue(index: DocumentIndex, doc_type: DocType) -> list[Found]:
+    """Dates labelled as the issue; failing those, the next best label of when the paper was made: for a
+    language test the session it certifies, for any paper an edition stamped in its header (« Édité le
+    01/03/2017 » under a statement's title; a footer's « édité le » dates a later print, not the paper)."""
+    first_page = index.layouts[0].page.number if index.layouts else 1
+
+    def days(role: Role) -> list[Found]:
+        return [f for f in index.with_role(role) if f.mention.granularity == "day"]
+
+    found = days("issue") or _own_dates(index)
+    if not found and doc_type in LANGUAGE_TYPES:
+        found = days("session")
+    return found or [f for f in days("print") if f.page == first_page and f.top < HEADER_SHARE]
+
+
 def issue_date(index: DocumentIndex, doc_type: DocType) -> Extracted[date] | None:
-    issued = [f for f in index.with_role("issue") if f.mention.granularity == "day"] or _own_dates(index)
+    issued = _labelled_issue(index, doc_type)
     if issued:
         # A decision is dated where it is signed, after its recitals; other papers say it first.
         chosen = _signature_date(issued) if doc_type in SIGNED_AT_END else issued[0]

@@ -214,19 +214,31 @@ def fixtures(
 def evaluate(
     set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A labelled set (aes-truth/1).")],
     pred: Annotated[Path | None, typer.Option(help="Predictions already made (an `aes process` OUT).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the predictions; default: SET-pred beside the set.")
+    ] = None,
     jobs: JobsOption = 0,
 ) -> None:
     """Score the extractor and the criteria against a labelled set; write evaluation.json and .html.
+
+    The set is aes-truth/1, or a folder of real papers labelled file by file (a labels.json beside them).
 
     Example: aes evaluate sets/s1234 --jobs 2
     """
     from pipelines.console import run_batch
     from pipelines.evaluate import evaluate_set
     from pipelines.evaluation_report import print_evaluation, write_evaluation
+    from pipelines.labelled_files import is_labelled_files, labelled_set
 
+    if pred is not None and out is not None:
+        raise typer.BadParameter("--pred lit des prédictions déjà faites, --out en écrit : l'un ou l'autre.")
     if pred is None:
-        pred = set_dir.parent / f"{set_dir.name}-pred"
+        pred = out or set_dir.parent / f"{set_dir.name}-pred"
+        if is_labelled_files(set_dir):
+            set_dir = labelled_set(set_dir, pred.with_name(f"{pred.name}-set"), date.today())
         run_batch(set_dir / "dossiers", pred, jobs, None, None, False, console)
+    elif is_labelled_files(set_dir):
+        set_dir = labelled_set(set_dir, pred.with_name(f"{pred.name}-set"), date.today())
     result = evaluate_set(set_dir, pred)
     print_evaluation(result, Console())
     write_evaluation(result, pred)

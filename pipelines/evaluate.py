@@ -342,11 +342,28 @@ def load_truths(set_dir: Path) -> list[TruthDossier]:
     return truths
 
 
+# Another generator's record (rendering.json) says how each document was « made ».
+_MADE = {"text": "text_layer", "scan": "scan", "photo": "scan"}
+
+
+def _made_renderings(path: Path) -> Renderings:
+    try:
+        made = TypeAdapter(Renderings).validate_json(path.read_bytes())
+    except ValidationError as error:
+        raise EvaluationError(f"{path} is not {{dossier: {{file: {{made: ...}}}}}}: {error}") from error
+    return {
+        dossier: {key: {"rendering": _MADE.get(str(entry.get("made")), "unknown")} for key, entry in files.items()}
+        for dossier, files in made.items()
+    }
+
+
 def load_renderings(set_dir: Path) -> Renderings | None:
-    """SET/renderings.json, the generator's record of which files are text layers and which scans."""
+    """SET/renderings.json, the generator's record of which files are text layers and which scans (or
+    another generator's rendering.json)."""
     path = set_dir / "renderings.json"
     if not path.exists():
-        return None
+        made = set_dir / "rendering.json"
+        return _made_renderings(made) if made.exists() else None
     try:
         return TypeAdapter(Renderings).validate_json(path.read_bytes())
     except ValidationError as error:
