@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from extractor.errors import AesError
 from models.document import DocType
+from models.errors import AesError
 
 app = typer.Typer(
     name="aes",
@@ -53,9 +53,9 @@ def _batch_options(
     jobs: int, application_date: str | None, cache: Path | None, scheduler: str | None,
     doc_timeout: float, page_timeout: float, max_pages: int, max_pixels: int, max_worker_memory: int,
 ):
-    from extractor.read import ReadOptions
-    from pipelines.executors import Limits, default_jobs
-    from pipelines.process import BatchOptions
+    from extractor.reading.read import ReadOptions
+    from pipelines.batch.executors import Limits, default_jobs
+    from pipelines.batch.process import BatchOptions
 
     return BatchOptions(
         jobs=jobs or default_jobs(),
@@ -101,7 +101,7 @@ def process(
 
     Example: aes process scans/2025-06-02 --out out/2025-06-02 --jobs 2
     """
-    from pipelines.console import run_options
+    from pipelines.batch.console import run_options
 
     options = _batch_options(
         jobs, application_date, cache, scheduler, doc_timeout, page_timeout, max_pages, max_pixels, max_worker_memory
@@ -142,7 +142,7 @@ def watch(
 
     Example: aes watch /srv/scans/intake --out /srv/aes/intake --interval 5
     """
-    from pipelines.watch import watch_folder
+    from pipelines.batch.watch import watch_folder
 
     options = _batch_options(
         jobs, application_date, cache, scheduler, doc_timeout, page_timeout, max_pages, max_pixels, max_worker_memory
@@ -160,9 +160,9 @@ def extract(
 
     Example: aes extract scans/A0007/bulletin_2019_03.pdf --doc-type payslip
     """
-    from extractor.extract import extract as extract_facts
-    from extractor.read import ReadOptions, read_document
-    from pipelines.console import page_pictures
+    from extractor.facts.extract import extract as extract_facts
+    from extractor.reading.read import ReadOptions, read_document
+    from pipelines.batch.console import page_pictures
 
     pictures, sink = page_pictures()
     text = read_document(file, file.name, ReadOptions(), sink)
@@ -220,9 +220,9 @@ def evaluate(
 
     Example: aes evaluate sets/s1234 --jobs 2
     """
-    from pipelines.console import run_batch
-    from pipelines.evaluate import evaluate_set
-    from pipelines.evaluation_report import print_evaluation, write_evaluation
+    from pipelines.batch.console import run_batch
+    from pipelines.evaluation.evaluate import evaluate_set
+    from pipelines.evaluation.results import print_evaluation, write_evaluation
 
     if pred is None:
         pred = set_dir.parent / f"{set_dir.name}-pred"
@@ -243,7 +243,7 @@ def calibrate(
 
     Example: AES_RAW_CONFIDENCE=1 aes process sets/s12/dossiers --out sets/s12-raw && aes calibrate sets/s12 --pred sets/s12-raw
     """
-    from pipelines.calibrate import fit_tables, write_tables
+    from pipelines.evaluation.fit_calibration import fit_tables, write_tables
 
     tables = fit_tables(set_dir, pred, fitted_on=set_dir.name)
     write_tables(tables, output)

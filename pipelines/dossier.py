@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from extractor.fingerprint import distance
-from extractor.nationality import regime_warnings
+from extractor.facts.nationality import regime_warnings
+from extractor.facts.simhash import distance
 from models.base import AesModel
 from models.document import (
     Alternative,

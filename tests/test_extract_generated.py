@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from extractor.extract import extract
-from extractor.read import ReadOptions, read_document
+from extractor.facts.extract import extract
+from extractor.reading.read import ReadOptions, read_document
 from fixtures.generate import generate_set
 
 SEED = 4711  # a seed no rule was written against
