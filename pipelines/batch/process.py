@@ -16,9 +16,10 @@ from extractor.reading.read import ReadOptions
 from extractor.reading.tesseract import tesseract_version
 from models.dossier import Dossier
 from models.manifest import ManifestEntry
+from pipelines.batch.choice import make_executor
 from pipelines.batch.discover import DossierInput, discover
 from pipelines.batch.events import BatchDone, BatchPlanned, DocumentDone, DossierDone, Event
-from pipelines.batch.executors import Executor, ExecutorStats, Limits, default_jobs, make_executor
+from pipelines.batch.executors import Executor, ExecutorStats, Limits, default_jobs
 from pipelines.batch.work import DocumentJob, DocumentOutcome, WorkResult, renamed
 from pipelines.outputs.writer import BatchOutputs, finish_dossier
 from pipelines.store.atomic import output_lock, sweep_temporaries

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from pipelines.batch.choice import LazyExecutor
 from pipelines.batch.console import BatchView
 from pipelines.batch.events import WatchRound, WatchStopped
-from pipelines.batch.executors import LazyExecutor
 from pipelines.batch.process import BatchOptions, process_batch
 from pipelines.store.atomic import output_lock
 
