@@ -1,4 +1,4 @@
-"""Typed errors of the reading stage, each with a sentence a person understands.
+"""Typed errors of aes, each with a sentence a person understands.
 
 The CLI turns them into exit codes in one place; in a batch they become the manifest's `error`.
 """
@@ -50,3 +50,19 @@ class MissingDependency(AesError):
     """Tesseract or its French data is not installed: nothing can be read until it is."""
 
     exit_code = 3
+
+
+class MissingExtra(MissingDependency):
+    """An optional part of aes that a command needs is not installed (`pyproject.toml`, extras)."""
+
+
+def require_extra(extra: str, modules: tuple[str, ...], needed_by: str) -> None:
+    """Raises MissingExtra, saying how to install it, when one of `modules` of the extra is missing."""
+    import importlib.util
+
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if missing:
+        raise MissingExtra(
+            f"{needed_by} a besoin des paquets optionnels « {extra} » ({', '.join(missing)} manquant) : "
+            f"installez-les avec `pip install -e '.[{extra}]'`, ou `make deps` qui les installe tous."
+        )

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from extractor.reading.read import ReadOptions
 from models.document import DocType
-from models.errors import AesError
+from models.errors import AesError, require_extra
 from pipelines.batch.executors import Limits, default_jobs
 from pipelines.batch.process import BatchOptions
 
@@ -212,6 +212,7 @@ def fixtures(
 
     Example: aes fixtures --seed 1234 --dossiers 40 --out sets/s1234
     """
+    require_extra("fixtures", ("faker", "reportlab"), "« aes fixtures »")
     from fixtures.generate import generate_set
 
     generate_set(out, seed, dossiers, stacks, piles)

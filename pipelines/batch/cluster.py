@@ -11,7 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from models.errors import AesError
+from models.errors import AesError, require_extra
 from pipelines.batch.executors import ExecutorStats, Limits
 from pipelines.batch.work import DocumentJob, WorkResult, failure, run_document_bytes
 
@@ -24,6 +24,7 @@ class SchedulerUnavailable(AesError):
 
 class DaskExecutor:
     def __init__(self, address: str, limits: Limits):
+        require_extra("cluster", ("dask", "distributed"), "« --scheduler » (lecture sur un cluster Dask)")
         from distributed import Client
 
         self.limits = limits
