@@ -13,6 +13,7 @@ import numpy as np
 from models.base import AesModel
 from models.document import DocumentRecord
 from models.evidence import Extracted
+from models.fields import FACT_FIELDS
 
 TABLES_PATH = Path(__file__).parents[1] / "data" / "calibration.json"
 RAW_ENV = "AES_RAW_CONFIDENCE"
@@ -48,20 +49,10 @@ def calibrated(field: str, value: Extracted | None) -> Extracted | None:
 
 def calibrate_record(record: DocumentRecord) -> DocumentRecord:
     """Every fact of a record through its field's table; field names as in the truth format."""
-    update: dict = {
-        "doc_type": calibrated("doc_type", record.doc_type),
-        "issue_date": calibrated("issue_date", record.issue_date),
-        "period_start": calibrated("period", record.period_start),
-        "period_end": calibrated("period", record.period_end),
-    }
-    for group, names in (("oqtf", ("decision_date", "notification_date")), ("return_ban", ("duration_months",)),
-                         ("language", ("kind", "level")), ("contract", ("signed",))):
-        facts = getattr(record, group)
-        if facts is not None:
-            update[group] = facts.model_copy(
-                update={name: calibrated(f"{group}.{name}", getattr(facts, name)) for name in names}
-            )
-    return record.model_copy(update=update)
+    for field in FACT_FIELDS:
+        if (fact := field.get(record)) is not None:
+            record = field.set(record, calibrated(field.scored, fact))
+    return record
 
 
 PRIOR_WEIGHT = 2.0

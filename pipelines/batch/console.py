@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from models.vocabulary import STATUS_LABELS
 from pipelines.batch.events import BatchDone, BatchPlanned, DocumentDone, Event, event_json
 from pipelines.batch.executors import default_jobs
 from pipelines.batch.process import BatchOptions, BatchResult, process_batch
-from pipelines.outputs.report import STATUS_LABELS
 
 
 class BatchView:

@@ -32,15 +32,13 @@ from models.base import AesModel
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.errors import AesError
+from models.fields import GROUPS, SCORED_FIELDS, TOP_LEVEL
 from models.truth import TruthDocument, TruthDossier
 from pipelines.evaluation.agreement import CriterionAgreement, agreement
 from pipelines.evaluation.boundaries import BoundaryScore, boundaries
 from pipelines.evaluation.reliability import Calibration, calibrate
 
-FIELDS = (
-    "doc_type", "issue_date", "period", "oqtf.decision_date", "oqtf.notification_date",
-    "return_ban.duration_months", "language.kind", "language.level", "contract.signed",
-)
+FIELDS = SCORED_FIELDS
 NONE = "(none)"
 """Confusion-matrix label for a document without a labelled or predicted type."""
 
@@ -179,10 +177,10 @@ def dossier_from_truth(truth: TruthDossier) -> Dossier:
         part = _PART.search(key)
         pages = (int(part[1]), int(part[2])) if part else (1, 1)
         record: dict[str, Any] = {"file": key, "pages": pages, "sha256": "", "reading": "text_layer"}
-        for name in ("doc_type", "issue_date", "period_start", "period_end"):
+        for name in TOP_LEVEL:
             if getattr(doc, name) is not None:
                 record[name] = _fact(getattr(doc, name), pages[0])
-        for group in ("oqtf", "return_ban", "language", "contract"):
+        for group in GROUPS:
             if (facts := getattr(doc, group)) is not None:
                 record[group] = {name: _fact(value, pages[0]) for name, value in facts if value is not None}
         documents.append(DocumentRecord.model_validate(record))

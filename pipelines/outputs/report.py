@@ -22,62 +22,14 @@ from criteria.parameters import ParameterError, Parameters, load_parameters
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionId, Dossier
 from models.evidence import Extracted
-from pipelines.dossier import record_facts
+from models.fields import record_facts
+from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS
 
 PAGE_DPI = 100
 POINTS_PER_INCH = 72
 CROP_MARGIN_PX = 8
 
-STATUS_LABELS = {
-    "favourable": "favorable",
-    "unfavourable": "défavorable",
-    "uncertain": "incertain",
-    "to_check": "à vérifier",
-    "not_applicable": "sans objet",
-}
-CRITERION_LABELS = {
-    "republican_contract": "Contrat d'engagement républicain",
-    "presence_duration": "Durée de présence en France",
-    "language": "Maîtrise du français",
-    "oqtf": "OQTF non exécutée",
-    "public_order": "Menace à l'ordre public",
-    "polygamy": "Polygamie",
-    "common_law_route": "Voies de droit commun",
-}
-DOC_TYPE_LABELS = {
-    "payslip": "Bulletin de salaire",
-    "tax_notice": "Avis d'imposition",
-    "utility_bill": "Facture (énergie, téléphone)",
-    "rent_receipt": "Quittance de loyer",
-    "medical": "Document médical",
-    "ame_attestation": "Attestation AME",
-    "bank_statement": "Relevé bancaire",
-    "school_certificate": "Certificat de scolarité",
-    "transport_pass": "Titre de transport",
-    "domiciliation": "Attestation de domiciliation",
-    "oqtf_decision": "Décision portant OQTF",
-    "return_ban": "Interdiction de retour",
-    "language_certificate": "Certification en français",
-    "french_diploma": "Diplôme français",
-    "republican_contract": "Contrat d'engagement républicain",
-    "identity": "Pièce d'identité",
-    "employment": "Emploi (contrat, attestation)",
-    "other": "Autre document",
-}
-FIELD_LABELS = {
-    "doc_type": "Type de document",
-    "issue_date": "Date d'émission",
-    "period_start": "Début de période",
-    "period_end": "Fin de période",
-    "oqtf.decision_date": "Date de la décision OQTF",
-    "oqtf.notification_date": "Date de notification",
-    "return_ban.duration_months": "Durée de l'interdiction de retour (mois)",
-    "language.kind": "Certification",
-    "language.level": "Niveau",
-    "contract.signed": "Contrat signé",
-}
 UNIT_LABELS = {"year": "ans", "month": "mois", "day": "jours"}
-SOURCE_LABELS = {"text_layer": "texte du PDF", "ocr": "OCR", "reviewer": "relecteur", "derived": "déduit"}
 DATE_SOURCE_NOTES = {
     "meta": "",
     "cli": "date indiquée lors du traitement",
