@@ -75,11 +75,8 @@ def _done(page: "_ReadPage") -> "Future[_ReadPage]":
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _picture(image: Image.Image, dpi: float) -> Image.Image:

@@ -4,22 +4,16 @@ The change time (ctime) cannot be set back by copying tools, so a file replaced 
 same size and modification time is still noticed.
 """
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
+from extractor.reading.read import sha256_of
 from pipelines.store.atomic import write_text
 
+__all__ = ["FileIndex", "sha256_of"]
+
 INDEX_FILE = "files.json"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _signature(stat: os.stat_result) -> list[int]:
