@@ -1,7 +1,5 @@
 """Show an EvaluationResult: rich tables on the terminal, evaluation.json and evaluation.html on disk."""
 
-import os
-import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -11,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipelines.evaluation.evaluate import EvaluationResult, Score
+from pipelines.store.atomic import write_text
 
 HTML_ERROR_ROWS = 500
 """Field errors listed in the HTML page; evaluation.json keeps them all."""
@@ -112,18 +111,6 @@ def _print_boundaries(result: EvaluationResult, console: Console) -> None:
     )
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write next to the target then rename, so a reader never sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def render_evaluation_html(result: EvaluationResult) -> str:
     """The self-contained evaluation page: scores, reliability diagrams (inline SVG), confusion matrix."""
     types = sorted({label for label in result.confusion} | {
@@ -142,5 +129,5 @@ def render_evaluation_html(result: EvaluationResult) -> str:
 def write_evaluation(result: EvaluationResult, out_dir: Path) -> None:
     """Write out_dir/evaluation.json and out_dir/evaluation.html, each atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out_dir / "evaluation.json", result.model_dump_json(indent=2))
-    _write_atomic(out_dir / "evaluation.html", render_evaluation_html(result))
+    write_text(out_dir / "evaluation.json", result.model_dump_json(indent=2))
+    write_text(out_dir / "evaluation.html", render_evaluation_html(result))
