@@ -4,6 +4,8 @@ Document types, criteria, statuses, fact fields and sources; a test checks that 
 their enums has its label here.
 """
 
+from datetime import date
+
 DOC_TYPE_LABELS: dict[str, str] = {
     "payslip": "Bulletin de salaire",
     "tax_notice": "Avis d'imposition",
@@ -66,3 +68,8 @@ SOURCE_LABELS: dict[str, str] = {
 
 def capitalised(labels: dict[str, str]) -> dict[str, str]:
     return {key: label[:1].upper() + label[1:] for key, label in labels.items()}
+
+
+def fr_date(day: date) -> str:
+    """A date as the French write it: 05/03/2024."""
+    return day.strftime("%d/%m/%Y")

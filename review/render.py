@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 
+from models import vocabulary
 from models.document import DocumentRecord
 from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, SOURCE_LABELS, capitalised
 from models.vocabulary import STATUS_LABELS as _STATUSES
@@ -23,9 +24,7 @@ ACTION_LABELS = {
 def fr_date(value: date | str | None) -> str:
     if value is None:
         return "—"
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
+    return vocabulary.fr_date(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def fr_datetime(value: datetime) -> str:

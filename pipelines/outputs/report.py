@@ -16,14 +16,14 @@ from typing import Any, get_args
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image
 
-from criteria.facts import add_months, counted, fr_date, proof_stretches, uncovered_gaps
+from criteria.facts import add_months, counted, proof_stretches, uncovered_gaps
 from criteria.oqtf import windows as oqtf_windows
 from criteria.parameters import ParameterError, Parameters, load_parameters
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionId, Dossier
 from models.evidence import Extracted
 from models.fields import record_facts
-from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS
+from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS, fr_date
 
 PAGE_DPI = 100
 POINTS_PER_INCH = 72
