@@ -25,28 +25,22 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field
 
 from criteria import assess
 from models.base import AesModel
 from models.document import DocumentRecord
 from models.dossier import Dossier
-from models.errors import AesError
 from models.fields import GROUPS, SCORED_FIELDS, TOP_LEVEL
 from models.truth import TruthDocument, TruthDossier
 from pipelines.evaluation.agreement import CriterionAgreement, agreement
 from pipelines.evaluation.boundaries import BoundaryScore, boundaries
 from pipelines.evaluation.reliability import Calibration, calibrate
+from pipelines.evaluation.sets import EvaluationError, Renderings, load_prediction, load_renderings, load_truths
 
 FIELDS = SCORED_FIELDS
 NONE = "(none)"
 """Confusion-matrix label for a document without a labelled or predicted type."""
-
-
-class EvaluationError(AesError):
-    """The labelled set or the prediction folder cannot be evaluated as it stands."""
-
-    exit_code = 2
 
 
 class Score(AesModel):
@@ -155,7 +149,6 @@ class _Comparison:
     warnings: list[str] = field(default_factory=list)
 
 
-Renderings = dict[str, dict[str, dict[str, Any]]]
 
 _PART = re.compile(r"#p(\d+)-(\d+)$")
 
@@ -323,48 +316,6 @@ def _confusion(outcomes: Iterable[_Outcome]) -> dict[str, dict[str, int]]:
     return {label: dict(row) for label, row in sorted(matrix.items())}
 
 
-def load_truths(set_dir: Path) -> list[TruthDossier]:
-    """Every SET/truth/<id>.json, validated; a label that does not validate stops the evaluation."""
-    truth_dir = set_dir / "truth"
-    if not truth_dir.is_dir():
-        raise EvaluationError(f"{set_dir} is not a labelled set: it has no truth/ folder (truth-format.md).")
-    truths = []
-    for path in sorted(truth_dir.glob("*.json")):
-        try:
-            truth = TruthDossier.model_validate_json(path.read_bytes())
-        except ValidationError as error:
-            raise EvaluationError(f"The label {path} does not follow aes-truth/1: {error}") from error
-        if truth.dossier_id != path.stem:
-            raise EvaluationError(f"The label {path} names dossier {truth.dossier_id!r}, not {path.stem!r}.")
-        truths.append(truth)
-    return truths
-
-
-def load_renderings(set_dir: Path) -> Renderings | None:
-    """SET/renderings.json, the generator's record of which files are text layers and which scans."""
-    path = set_dir / "renderings.json"
-    if not path.exists():
-        return None
-    try:
-        return TypeAdapter(Renderings).validate_json(path.read_bytes())
-    except ValidationError as error:
-        raise EvaluationError(f"{path} is not {{dossier: {{file: {{rendering: ...}}}}}}: {error}") from error
-
-
-def _load_prediction(pred_dir: Path, dossier_id: str, warnings: list[str]) -> Dossier | None:
-    path = pred_dir / dossier_id / "dossier.json"
-    if not path.exists():
-        return None
-    try:
-        dossier = Dossier.model_validate_json(path.read_bytes())
-    except ValidationError as error:
-        warnings.append(f"{path} is not a valid aes-dossier/1 and counts as missing: {error}")
-        return None
-    if dossier.dossier_id != dossier_id:
-        warnings.append(f"{path} names dossier {dossier.dossier_id!r}; it is scored as {dossier_id!r}.")
-    return dossier
-
-
 def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
     """Score the predictions in pred_dir (`aes process` output) against the labelled set in set_dir."""
     if not pred_dir.is_dir():
@@ -375,7 +326,7 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
     comparisons: list[_Comparison] = []
     pairs: list[tuple[TruthDossier, Dossier | None]] = []
     for truth in truths:
-        pred = _load_prediction(pred_dir, truth.dossier_id, warnings)
+        pred = load_prediction(pred_dir, truth.dossier_id, warnings)
         pairs.append((truth, pred))
         comparisons.append(_compare(truth, pred, renderings))
     outcomes = [outcome for comparison in comparisons for outcome in comparison.outcomes]
@@ -425,6 +376,6 @@ def confidence_points(set_dir: Path, pred_dir: Path) -> list[tuple[str, float, b
     warnings: list[str] = []
     points = []
     for truth in load_truths(set_dir):
-        comparison = _compare(truth, _load_prediction(pred_dir, truth.dossier_id, warnings), renderings)
+        comparison = _compare(truth, load_prediction(pred_dir, truth.dossier_id, warnings), renderings)
         points += [(o.field, o.confidence, o.right) for o in comparison.outcomes if o.confidence is not None]
     return points
