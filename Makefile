@@ -20,7 +20,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[fixtures,cluster,test]'
 	touch $@
 
 demo: deps
@@ -32,6 +32,7 @@ demo: deps
 
 lint: deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: deps lint
 	$(BIN)/pytest -q

@@ -17,7 +17,6 @@ from criteria.facts import (
     dated_fields,
     doc_type,
     earliest_date,
-    fr_date,
     none_found_confidence,
     of_type,
     ref,
@@ -26,6 +25,7 @@ from criteria.facts import (
 from criteria.parameters import Parameters
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionResult, Dossier
+from models.vocabulary import fr_date
 
 PARAMETERS = ["oqtf.circular_window_months", "oqtf.enforcement_months"]
 LEGAL_REFS = (

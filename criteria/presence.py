@@ -8,7 +8,6 @@ from criteria.facts import (
     add_months,
     continuous,
     counted,
-    fr_date,
     months_between,
     none_found_confidence,
     proof_stretches,
@@ -17,6 +16,7 @@ from criteria.facts import (
 )
 from criteria.parameters import Parameters
 from models.dossier import CriterionResult, Dossier
+from models.vocabulary import fr_date
 
 PARAMETERS = ["presence.min_years", "presence.max_gap_months", "presence.commission_years"]
 LEGAL_REFS = (

@@ -13,7 +13,7 @@ import pytest
 from sample_paths import ROOT
 from test_bulk_support import AES, manifest, sample_documents
 
-from pipelines.watch import HotFolder
+from pipelines.batch.watch import HotFolder
 
 
 def test_a_file_counts_once_it_has_stayed_unchanged_for_the_settle_time(tmp_path: Path) -> None:

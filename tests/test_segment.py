@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from pile_support import drawn_dossier, text_pile
 
-from extractor.read import ReadOptions, read_document
-from extractor.segment import segment
+from extractor.facts.segment import segment
+from extractor.reading.read import ReadOptions, read_document
 from fixtures.files import Namer
 from fixtures.pile import write_pile
 from fixtures.scenarios import SCENARIOS
