@@ -43,7 +43,7 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
         (r"attestation de droits?", 2), (r"ouverture des droits|droits (ouverts|valables)", 2),
     ),
     DocType.bank_statement: (
-        (r"releve (de compte|bancaire|d.?identite bancaire)", 6), (r"\biban\b", 2), (r"\bbic\b", 1),
+        (r"releve (de compte|bancaire)", 6), (r"\biban\b", 2), (r"\bbic\b", 1),
         (r"solde (crediteur|debiteur|au|precedent|nouveau)", 3), (r"\bdebit\b", 1), (r"\bcredit\b", 1),
         (r"operations?", 1), (r"\bbanque\b|caisse d.?epargne|credit (agricole|mutuel)|la poste", 1),
         (r"extrait de compte", 6), (r"\b(prlv|vir|retrait dab)\b", 1),
@@ -95,16 +95,38 @@ SIGNALS: dict[DocType, tuple[tuple[str, float], ...]] = {
     ),
     DocType.identity: (
         (r"passeport|passport", 5), (r"carte (nationale )?d.?identite", 5), (r"nationalite", 1),
-        (r"carte consulaire", 6), (r"\bambassade\b|\bconsulat\b", 2), (r"titre de sejour", 3),
+        (r"carte consulaire", 6), (r"justificatif d.?identite", 6), (r"\bambassade\b|\bconsulat\b", 2), (r"titre de sejour", 3),
         (r"date d.?expiration|date of expiry", 2), (r"\bnom\b|surname", 0.5), (r"<<<", 4), (r"lieu de naissance", 1),
     ),
     DocType.employment: (
         (r"contrat de travail", 7), (r"promesse d.?embauche", 7), (r"certificat de travail", 7),
-        (r"attestation (d.?emploi|employeur|de travail)", 6), (r"\bcdi\b|\bcdd\b|duree (in)?determinee", 3),
+        (r"attestation (d.?emploi|employeur|de travail)", 6), (r"contrat d.?apprentissage", 7),
+        (r"\bcdi\b|\bcdd\b|duree (in)?determinee", 3),
         (r"periode d.?essai", 2), (r"\bemployeur\b", 1), (r"\bsalarie\b", 1),
+    ),
+    # Papers that prove nothing of the kinds above, however much they share their words: a bank's
+    # account details (RIB) are no statement of its operations.
+    DocType.other: (
+        (r"releve d.?identite bancaire|identifiant national de compte|\brib\b", 8),
     ),
 }
 _COMPILED = {t: tuple((re.compile(p), w) for p, w in s) for t, s in SIGNALS.items()}
+# A kind named by generic words alone is not that kind: an invoice for domain names is no utility bill,
+# a hospital's bank details no medical paper. Each needs one of the words of what it is about.
+SUBJECT: dict[DocType, re.Pattern[str]] = {
+    DocType.utility_bill: re.compile(
+        r"\bkwh\b|electricite|\bgaz\b|consommation|\bm3\b|\beau\b|assainissement|point de livraison|\bpdl\b|\bpce\b"
+        r"|mobile|internet|\bbox\b|ligne fixe|fibre|telephon|\bforfaits?\b|energie"
+    ),
+    DocType.identity: re.compile(
+        r"passeport|passport|carte (nationale )?d.?identite|carte consulaire|justificatif d.?identite|titre de sejour"
+        r"|<<<|\bvisa\b|schengen|identity"
+    ),
+    DocType.medical: re.compile(
+        r"consultation|\bpatient|ordonnance|compte[ -]rendu|hospitalis|urgences|certificat medical|bulletin de situation"
+        r"|\bdocteur\b|\bdr\b|medecin|soins|diagnostic|traitement|admission|examen"
+    ),
+}
 TITLE_SHARE = 0.3
 TITLE_LINES = 12
 PROSE_WORDS = 12
@@ -135,7 +157,8 @@ def _score(text: str, title: str) -> dict[DocType, tuple[float, str]]:
             if weight * bonus > best_weight:
                 match = pattern.search(text)
                 best, best_weight = text[match.start() : match.end()], weight * bonus
-        if total:
+        subject = SUBJECT.get(doc_type)
+        if total and (subject is None or subject.search(text)):
             scores[doc_type] = (total, best)
     return scores
 

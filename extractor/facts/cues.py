@@ -42,7 +42,7 @@ CUES: dict[Role, tuple[str, ...]] = {
         "date de mise en recouvrement", "date de l'attestation", "date du certificat", "delivre a",
         "paye le", "date de paiement", "paiement le", "verse le", "virement le", "vire le", "paye par virement le",
         "date of issue", "delivree le :",
-        "date de delivrance", "etabli a", "le :", "date d'edition",
+        "date de delivrance", "etabli a", "le :", "date d'edition", "cree le", "creee le", "a ete cree le",
     ),
     "notification": (
         "notifie le", "notifiee le", "notifie a", "notification le", "recu notification",
@@ -170,9 +170,12 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
     if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
         # A date alone at the start of a line takes the last cue of a label line above it (a line
         # whose cue has no value of its own after it).
+        # The date opens its line, so its label is in the first column of the line above.
         above_start = text.rfind("\n", 0, line_start - 1) + 1
+        first_tab = text.find("\t", above_start, line_start - 1)
+        column_end = first_tab if first_tab >= 0 else line_start - 1
         for cue in cues:
-            if above_start <= cue.start and cue.end <= line_start - 1 and not DIGIT.search(text[cue.end : line_start]):
+            if above_start <= cue.start and cue.end <= column_end and not DIGIT.search(text[cue.end : column_end]):
                 best = cue
     alone = not text[line_start:start].strip() and (end is None or not text[end:line_end].strip())
     if best is None and alone and line_end >= 0:

@@ -32,6 +32,7 @@ PERIOD_TYPES = {
 Period = tuple[Extracted[date], Extracted[date]]
 LANGUAGE_TYPES = {DocType.language_certificate, DocType.french_diploma}
 HEADER_SHARE = 0.2
+FOOTER_SHARE = 0.2
 """A paper dated in its header prints the date in the top fifth of its first page."""
 PAIR_GAP = 30
 """« du 01/03/2021 au 31/03/2021 »: the second date follows the first within this many characters."""
@@ -57,8 +58,9 @@ def _two_lines_before(found: Found) -> str:
 
 def _labelled_issue(index: DocumentIndex, doc_type: DocType) -> list[Found]:
     """Dates labelled as the issue; failing those, the next best label of when the paper was made: for a
-    language test the session it certifies, for any paper an edition stamped in its header (« Édité le
-    01/03/2017 » under a statement's title; a footer's « édité le » dates a later print, not the paper)."""
+    language test the session it certifies, for any paper the edition stamped on its face (« Édité le
+    01/03/2017 » under a statement's title, « Généré le » on a downloaded proof); a footer's « édité le »
+    dates a later print, not the paper."""
     first_page = index.layouts[0].page.number if index.layouts else 1
 
     def days(role: Role) -> list[Found]:
@@ -67,7 +69,7 @@ def _labelled_issue(index: DocumentIndex, doc_type: DocType) -> list[Found]:
     found = days("issue") or _own_dates(index)
     if not found and doc_type in LANGUAGE_TYPES:
         found = days("session")
-    return found or [f for f in days("print") if f.page == first_page and f.top < HEADER_SHARE]
+    return found or [f for f in days("print") if f.page == first_page and f.top < 1 - FOOTER_SHARE]
 
 
 def issue_date(index: DocumentIndex, doc_type: DocType) -> Extracted[date] | None:
