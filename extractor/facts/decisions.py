@@ -3,7 +3,7 @@
 import re
 
 from extractor.facts.folding import fold
-from extractor.facts.mentions import DocumentIndex, date_evidence, evidence
+from extractor.facts.mentions import DocumentIndex, Found, date_evidence, evidence
 from extractor.facts.numbers import DURATION_RE, duration_months
 from extractor.facts.periods import issue_date
 from models.document import DocType, OqtfFacts, ReturnBanFacts
@@ -32,13 +32,26 @@ def _quoted_decision(index: DocumentIndex):
     return date_evidence(quoted[0], quoted[0].mention.value, "cue") if quoted else None
 
 
+# A record of notification says the date first, the act after: « Le 31/10/2023 à 9 h 46, nous, X,
+# brigadier de police, avons notifié à M. Y l'arrêté … ».
+NOTIFIED_AFTER = re.compile(r"^[^.;]{0,160}?\b(avons|a ete|ont ete|lui a ete|j.?ai)\s+notifie")
+
+
+def _notified_after(index: DocumentIndex) -> list[Found]:
+    return [
+        f for f in index.dates
+        if f.mention.granularity == "day" and f.role in (None, "issue")
+        and NOTIFIED_AFTER.search(fold(f.layout.text[f.mention.end : f.mention.end + 200]).replace("\n", " "))
+    ]
+
+
 def oqtf_facts(index: DocumentIndex) -> OqtfFacts:
     """The prefect's decision read directly, or as a court decision quoting it (read as an OQTF
     decision because a person said so)."""
     judged = bool(index.layouts) and bool(COURT.search(fold(index.layouts[0].text[:TITLE_CHARS])))
     decided = _quoted_decision(index) if judged else issue_date(index, DocType.oqtf_decision)
     notified = [
-        f for f in index.with_role("notification")
+        f for f in index.with_role("notification") or _notified_after(index)
         if f.mention.granularity == "day" and (decided is None or f.mention.value >= decided.value)
     ]
     notification = None

@@ -16,7 +16,8 @@ PagePictures = Callable[[int], Image.Image | None]
 PICTURE_SCALE = 100 / 72
 """Page pictures are 100 dpi: points × 100/72 = pixels."""
 
-SIGNER = re.compile(r"signature\s+(de\s+l.?(etranger|interesse|demandeur|signataire)|du\s+(demandeur|signataire))")
+# OCR may damage the label's first word (« Signaffre du demandeur »); the words after it name the signer.
+SIGNER = re.compile(r"\bsign\w{0,6}\s+(de\s+l.?(etranger|interesse|demandeur|signataire)|du\s+(demandeur|signataire))")
 ANY_SIGNATURE = re.compile(r"\bsignature\b")
 BOX_BELOW, BOX_WIDTH = 95.0, 240.0
 """The signature sits under its label, in a box about this many points high and wide."""

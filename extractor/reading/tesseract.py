@@ -112,6 +112,9 @@ def _engine() -> int:
         if not handle or lib.TessBaseAPIInit3(handle, None, LANG.encode()) != 0:
             raise MissingDependency(f"Tesseract could not load its French language data (fra). {INSTALL_HINT}")
         lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO)
+        # Tesseract's own remarks (« Detected 12 diacritics », « Empty page!! ») would reach the operator's
+        # terminal between the progress lines; what matters of them is in the words' confidences.
+        lib.TessBaseAPISetVariable(handle, b"debug_file", b"/dev/null")
         _engines.handle = handle
         _all_engines.append(handle)
     return handle
