@@ -31,6 +31,11 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")]
+IntakeFolder = Annotated[
+    Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")
+]
+HotFolder = Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Hot folder: one sub-folder per applicant.")]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
 _LIMITS, _READ = Limits(), ReadOptions()
 _BATCH_OPTIONS: tuple[tuple[str, object, object], ...] = (  # (name, annotation, default), shared by process and watch
     ("jobs", JobsOption, 0),
@@ -107,13 +112,7 @@ def _stop_on_sigterm() -> None:
 
 @app.command()
 @_batch_command
-def process(
-    input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
-    options: BatchOptions,
-    quiet: bool,
-    log_json: bool,
-) -> None:
+def process(input_dir: IntakeFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool) -> None:
     """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, manifest, summary).
 
     Killed or stopped, the same command carries on where it stopped; run again, it reads only new or
@@ -136,11 +135,7 @@ def process(
 @app.command()
 @_batch_command
 def watch(
-    input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Hot folder: one sub-folder per applicant.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
-    options: BatchOptions,
-    quiet: bool,
-    log_json: bool,
+    input_dir: HotFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool,
     interval: Annotated[float, typer.Option(min=0.1, help="Seconds between two looks at the folder.")] = 2.0,
     settle: Annotated[
         float, typer.Option(min=0.0, help="Seconds a file must stay unchanged before it is read (still being copied).")

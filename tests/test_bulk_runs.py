@@ -127,7 +127,7 @@ def test_new_extraction_rules_extract_again_from_the_kept_words_without_reading_
 ) -> None:
     intake, expected = reference
     newer = frozen_code(tmp_path / "code")
-    rules = newer / "extractor" / "classify.py"
+    rules = newer / "extractor" / "facts" / "classify.py"
     rules.write_text(rules.read_text() + "\n# A new rule: the facts of every document are stale.\n")
     out = Path(shutil.copytree(resumed[0], tmp_path / "out"))
     again = aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json", code=newer)

@@ -98,6 +98,27 @@ def _ocr(image: Image.Image, number: int, dpi: float | None, resample: bool, tim
     return result.page, _picture(result.upright, result.dpi) if picture else None
 
 
+def _readable_kind(path: Path) -> str:
+    """What the file is, or the DocumentError that says why it cannot be read."""
+    kind = sniff(path)
+    if kind == "empty":
+        raise EmptyFile("the file is empty (0 bytes)")
+    if kind in _UNSUPPORTED:
+        raise UnsupportedFile(_UNSUPPORTED[kind])
+    return kind
+
+
+def _page_warnings(pages: list[PageText]) -> list[str]:
+    """Blank pages, and pages whose text does not look French."""
+    warnings = []
+    for page in pages:
+        if page.reading == "blank":
+            warnings.append(f"page {page.number}: blank page")
+        elif language := foreign_language(page):
+            warnings.append(f"page {page.number}: the text does not look French ({language}); check it or ask for a translation")
+    return warnings
+
+
 def read_document(
     path: Path, name: str, options: ReadOptions, picture_sink: PictureSink | None = None,
     spare: SpareCores | None = None,
@@ -107,11 +128,7 @@ def read_document(
     `picture_sink` receives each page upright at 100 dpi, in the frame its word boxes use. `spare`:
     cores lent for this document's pages.
     """
-    kind = sniff(path)
-    if kind == "empty":
-        raise EmptyFile("the file is empty (0 bytes)")
-    if kind in _UNSUPPORTED:
-        raise UnsupportedFile(_UNSUPPORTED[kind])
+    kind = _readable_kind(path)
     warnings: list[str] = []
     pages: list[PageText] = []
 
@@ -152,11 +169,7 @@ def read_document(
     if not pages:
         detail = "; ".join(warnings) or "the file holds no page"
         raise CorruptFile(f"no page could be read ({detail})")
-    for page in pages:
-        if page.reading == "blank":
-            warnings.append(f"page {page.number}: blank page")
-        elif language := foreign_language(page):
-            warnings.append(f"page {page.number}: the text does not look French ({language}); check it or ask for a translation")
+    warnings += _page_warnings(pages)
     return DocumentText(
         file=name,
         sha256=sha256_of(path),
