@@ -53,7 +53,12 @@ ANNEX = re.compile(
 """Heads of what a French decision carries after its signature: the notice of remedies, the record
 of its notification (« Notifié à M. X, né le … », « Reçu notification le … »). (A bare « Annexe 12 »
 is a form's place in a legal text, not an attachment.)"""
-SEPARATOR = re.compile(r"separat|intercalaire|\bpatch\b")
+SEPARATOR = re.compile(r"(feuille|page|fiche)s? (de )?separation|separat(eur|rice)|intercalaire|\bpatch\b")
+NAMED_SEPARATOR_WORDS = 40
+"""A sheet that names itself a separator may also carry the desk's name and address."""
+LEGIBLE_CONFIDENCE = 0.6
+"""A word of three letters or more read at least this sure is legible; a blank back's bleed-through or
+speckle gives none (a page of print gives dozens)."""
 DOCUMENT_NOUNS = re.compile(
     r"^\W*(attestation|certificat|facture|releve|avis|contrat|bulletin|quittance|declaration|"
     r"recepisse|recu|compte.rendu|ordonnance|convocation|justificatif|carte|diplome|promesse|titre|echeancier)\b"
@@ -181,12 +186,15 @@ def _solid_share(picture: Image.Image) -> float:
 
 
 def is_separator(page: PageText, picture: Image.Image | None = None) -> bool:
-    """A separator sheet: a few words at most, naming it or beside the thick bars of a patch code."""
-    if len(page.words) > SEPARATOR_WORDS:
-        return False
-    if SEPARATOR.search(fold(page.text)):
+    """A separator sheet: a few words naming it, or beside the thick bars of a patch code."""
+    if len(page.words) <= NAMED_SEPARATOR_WORDS and SEPARATOR.search(fold(page.text)):
         return True
-    return picture is not None and _solid_share(picture) >= SOLID_SHARE
+    return len(page.words) <= SEPARATOR_WORDS and picture is not None and _solid_share(picture) >= SOLID_SHARE
+
+
+def nothing_legible(page: PageText) -> bool:
+    """OCR read no legible word: a blank back whose speckle or bleed-through the blank test let through."""
+    return not any(len(w.text) >= 3 and w.text.isalpha() and w.confidence >= LEGIBLE_CONFIDENCE for w in page.words)
 
 
 def starts_document(page: _Page, previous: _Page, first: _Page) -> bool:
@@ -236,6 +244,9 @@ def segment(document: DocumentText, pictures: PagePictures | None = None) -> lis
         if is_separator(page, pictures(page.number) if pictures and few_words else None):
             dropped.append((page.number, f"page {page.number}: separator sheet, left out"))
             cut = True
+            continue
+        if page.reading == "ocr" and len(document.pages) > 1 and nothing_legible(page):
+            dropped.append((page.number, f"page {page.number}: nothing legible read, left out as a blank back"))
             continue
         view = _view(document, page)
         if not groups or cut or starts_document(view, groups[-1][-1], groups[-1][0]):
