@@ -195,7 +195,7 @@ def _one_decision_or_two(scores: dict[DocType, tuple[float, str]], title: str, t
     title = f"{title} {text[: recitals.start()]}" if recitals else title
     titled_oqtf = re.search(r"obligation de quitter le territoire", title)
     if re.search(r"interdiction de retour", title) and not titled_oqtf:
-        _demote(scores, DocType.oqtf_decision)
+        del scores[DocType.oqtf_decision]  # its recitals quote the OQTF, however many times
     elif titled_oqtf or scores[DocType.oqtf_decision][0] >= scores[DocType.return_ban][0]:
         _demote(scores, DocType.return_ban)
 

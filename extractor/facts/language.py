@@ -3,8 +3,11 @@
 import re
 
 from extractor.facts.folding import fold
+from extractor.facts.layout import PageLayout
 from extractor.facts.mentions import DocumentIndex, evidence
 from models.document import DocType, LanguageFacts, LanguageKind
+from models.evidence import BBox
+from models.text import Word
 
 # Most specific first: « TCF IRN » before « TCF ».
 KIND_PATTERNS: tuple[tuple[LanguageKind, re.Pattern[str]], ...] = (
@@ -65,8 +68,49 @@ def _cefr(level: str) -> str:
     return level.upper().replace("L", "1").replace("I", "1")
 
 
+GLOBAL_LABEL = re.compile(
+    r"niveau\s+(cecrl?\s+|europeen\s+)?(global|general|obtenu|atteint|final)|resultat\s+global|niveau\s+cecrl?\b"
+)
+LEVEL_WORD = re.compile(r"[abc][12li]", re.IGNORECASE)
+BESIDE_REACH = 2.5
+"""Line heights within which a label's value stands: on its row to its right, or just below it."""
+
+
+def _rows_apart(word: Word, box: BBox) -> float:
+    """How many of the label's line heights separate the word's centre from the label's."""
+    return abs((word.bbox[1] + word.bbox[3]) / 2 - (box[1] + box[3]) / 2) / max(box[3] - box[1], 1e-6)
+
+
+def _level_beside(layout: PageLayout):
+    """« Niveau CECRL global : » whose level is printed apart, in a box to its right or under it: OCR
+    reads the box as a line of its own, away from its label."""
+    for label in GLOBAL_LABEL.finditer(fold(layout.text)):
+        box = layout.bbox(label.start(), label.end())
+        if box is None:
+            continue
+        height = max(box[3] - box[1], 1e-6)
+        near = [
+            (_rows_apart(w, box), i) for i, w in enumerate(layout.words)
+            if LEVEL_WORD.fullmatch(w.text) and w.bbox[0] >= box[0] and w.bbox[1] >= box[1] - height / 2
+            and _rows_apart(w, box) <= BESIDE_REACH
+        ]
+        if near:
+            _, i = min(near)
+            start = layout.starts[i]
+            return evidence(_cefr(layout.words[i].text), layout, start, start + len(layout.words[i].text), "level_cue", 0.9)
+    return None
+
+
 def _level(index: DocumentIndex):
-    for regex in (GLOBAL_RE, OVERALL_RE, KIND_LEVEL_RE):
+    for layout in index.layouts:
+        match = GLOBAL_RE.search(fold(layout.text))
+        if match:
+            return evidence(_cefr(match.group(match.lastindex)), layout, *match.span(match.lastindex), "level_cue", 0.93)
+    for layout in index.layouts:
+        beside = _level_beside(layout)
+        if beside is not None:
+            return beside
+    for regex in (OVERALL_RE, KIND_LEVEL_RE):
         for layout in index.layouts:
             match = regex.search(fold(layout.text))
             if match:
