@@ -22,6 +22,7 @@ MAX_OCR_PIXELS = 40_000_000
 """An A4 page at 300 dpi is 8.7 Mpx; a larger page is read at a lower resolution rather than not at all."""
 A4_WIDTH_IN = 8.27
 A4_HEIGHT_IN = 11.69
+A3_HEIGHT_IN = 16.54
 
 INK_CONTRAST = 50
 """Grey levels below the local paper that make a pixel ink (scans fade ink to about half contrast)."""
@@ -53,9 +54,12 @@ class Orientation:
 
 
 def guess_dpi(image: Image.Image) -> float:
-    """The image's own dpi when plausible, else the dpi that makes it an A4 page (phone photos)."""
+    """The image's own dpi when plausible, else the dpi that makes it an A4 page (phone photos).
+
+    Cameras and phones write 72 dpi, meaning none: 72 dpi is believed only when it makes the picture
+    no larger than an A3 sheet (a 1650 × 2200 photo « at 72 dpi » would be 23 inches wide)."""
     info = image.info.get("dpi")
-    if info and 70 <= float(info[0]) <= 1200:
+    if info and 70 <= float(info[0]) <= 1200 and max(image.size) / float(info[0]) <= A3_HEIGHT_IN:
         return float(info[0])
     short, long = sorted(image.size)
     return max(short / A4_WIDTH_IN, long / A4_HEIGHT_IN)
