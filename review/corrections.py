@@ -129,7 +129,7 @@ def _provenance(doc: Any, old: Extracted[Any] | None, change: Change) -> Provena
     return Provenance(page=page, bbox=bbox, text=text, source="reviewer", method="review")
 
 
-def one(result: tuple[Dossier, Edit]) -> tuple[Dossier, list[Edit]]:
+def as_edit_list(result: tuple[Dossier, Edit]) -> tuple[Dossier, list[Edit]]:
     """Adapts a one-fact change to the many-edit shape the store commits."""
     return result[0], [result[1]]
 
