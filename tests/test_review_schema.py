@@ -1,6 +1,7 @@
 """The review store's schema version (PRAGMA user_version): a store made before versions were recorded
 is brought up to date in place when opened, in one transaction; one from a newer aes is refused."""
 
+import hashlib
 import sqlite3
 
 import pytest
@@ -10,68 +11,20 @@ from review import accounts, db
 from review.corrections import confirm_document
 from review.store import Store
 
-UNVERSIONED_SCHEMA = """CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
-    version INTEGER NOT NULL,        -- the version this change produced
-    at TEXT NOT NULL,                -- UTC, ISO 8601
-    user TEXT NOT NULL,
-    document TEXT NOT NULL,
-    field TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('confirm', 'correct', 'reject', 'add', 'split', 'merge')),
-    old_value TEXT,                  -- the Extracted value as JSON, NULL when absent; for a split or a
-    new_value TEXT,                  -- merge, the documents (DocumentRecord) before and after, as a JSON list
-    reason TEXT NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS dossiers (
-    id TEXT PRIMARY KEY,
-    original TEXT NOT NULL,          -- dossier.json as the pipeline wrote it
-    current TEXT NOT NULL,           -- with the reviewers' changes and the recomputed assessment
-    version INTEGER NOT NULL DEFAULT 1,
-    queue TEXT NOT NULL              -- review.queue.QueueEntry as JSON, refreshed on every write
-);
-CREATE TABLE IF NOT EXISTS pages (
-    token TEXT PRIMARY KEY,          -- opaque id in URLs; paths never travel in requests
-    dossier_id TEXT NOT NULL REFERENCES dossiers(id),
-    sha16 TEXT NOT NULL,
-    page INTEGER NOT NULL,
-    path TEXT NOT NULL,
-    width_px INTEGER NOT NULL,
-    height_px INTEGER NOT NULL,
-    UNIQUE (dossier_id, sha16, page)
-);
-CREATE INDEX IF NOT EXISTS audit_dossier ON audit (dossier_id, id);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-CREATE TABLE IF NOT EXISTS users (
-    name TEXT PRIMARY KEY,
-    role TEXT NOT NULL CHECK (role IN ('reviewer', 'admin')),
-    password_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,     -- sha256 of the cookie, so a copy of the db opens no session
-    user TEXT NOT NULL REFERENCES users(name),
-    csrf_token TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS login_failures (
-    name TEXT NOT NULL,              -- as typed: a name that is no account's is guessed at too
-    address TEXT NOT NULL,           -- the client's address as the server sees it
-    at TEXT NOT NULL                 -- UTC, ISO 8601
-);
-CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (address, at);
-"""
-"""The DDL as aes ran it before it recorded a version: the files reviewers have today hold these tables."""
+UNVERSIONED_SCHEMA = db.SCHEMA
+"""The DDL aes ran before it recorded a version, which version 2 keeps as it was (the first test says if it
+changes: freeze this text here then, as it is in git at version 2)."""
+VERSION_2_DDL = "6ef03775ec728b34485c2f8d2ee417bc3d72d4fb2157daabc28ebc6177fdc2b9"
 BEFORE_RESTRUCTURING = UNVERSIONED_SCHEMA.replace(", 'split', 'merge'", "")
+assert BEFORE_RESTRUCTURING != UNVERSIONED_SCHEMA
+
+
+def test_the_ddl_of_unversioned_stores_is_still_version_2():
+    assert hashlib.sha256(db.SCHEMA.encode()).hexdigest() == VERSION_2_DDL, "freeze version 2's DDL in this file"
 
 
 def _old_store(tmp_path, schema: str):
-    """A real SQLite file made the old way, holding one dossier, one audit line and one reviewer."""
+    """A real SQLite file made the old way, holding one dossier and one audit line."""
     db_path = tmp_path / "review.db"
     with sqlite3.connect(db_path) as conn:
         conn.executescript(schema)
