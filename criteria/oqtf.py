@@ -39,9 +39,15 @@ NOT_NEW = frozenset({DocType.oqtf_decision, DocType.return_ban}) | NOT_PRESENCE
 
 @dataclass(frozen=True)
 class Ban:
+    """A return ban's duration, read in `doc`: the OQTF decision itself or a decision of its own."""
+
+    doc: DocumentRecord
     months: int
     confidence: float
-    evidence: str
+
+    @property
+    def evidence(self) -> str:
+        return ref(self.doc, "return_ban.duration_months")
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,7 @@ def _bans(
         if not (doc.return_ban and doc.return_ban.duration_months):
             continue
         fact = doc.return_ban.duration_months
-        ban = Ban(fact.value, fact.confidence * type_confidence(doc), ref(doc, "return_ban.duration_months"))
+        ban = Ban(doc, fact.value, fact.confidence * type_confidence(doc))
         if doc_type(doc) is DocType.oqtf_decision and doc.file in bans:
             bans[doc.file].append(ban)
             continue

@@ -29,6 +29,14 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
+@dataclass(frozen=True)
+class Session:
+    user: str
+    role: Role
+    csrf_token: str
+    expires_at: datetime
+
+
 class AccountError(ValueError):
     pass
 
@@ -37,14 +45,6 @@ class TooManyAttempts(Exception):
     def __init__(self, retry_after: timedelta):
         super().__init__(f"too many failed logins; try again in {retry_after}")
         self.retry_after = retry_after
-
-
-@dataclass(frozen=True)
-class Session:
-    user: str
-    role: Role
-    csrf_token: str
-    expires_at: datetime
 
 
 def _token_hash(token: str) -> str:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models.dossier import Dossier
 from models.evidence import BBox
-from review.corrections import Change, ChangeError, Edit, apply_change, one
+from review.corrections import Change, ChangeError, Edit, apply_change, as_edit_list
 from review.queue import order
 from review.restructure import reextractor, structure_edit
 from review.store import NotFound, StaleVersion, Stored
@@ -75,7 +75,7 @@ def post_correction(request: Request, dossier_id: str, body: CorrectionIn, sessi
     change = Change(body.document, body.field, body.value, body.reason, body.page, body.bbox)
 
     def edit(dossier: Dossier) -> tuple[Dossier, list[Edit]]:
-        return one(apply_change(dossier, change))
+        return as_edit_list(apply_change(dossier, change))
 
     return _commit(request, dossier_id, body.version, session.user, body.reason, lambda: edit)
 

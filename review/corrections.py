@@ -15,6 +15,20 @@ STRUCTURAL = ("split", "merge")
 """Actions that change which pages form which document (review/restructure.py)."""
 
 
+@dataclass(frozen=True)
+class Edit:
+    """What a change did to one fact; one audit line."""
+
+    document: str
+    field: str
+    action: Action
+    old: Extracted[Any] | None
+    new: Extracted[Any] | None
+    before: tuple[DocumentRecord, ...] = ()
+    """For a split or a merge: the documents it replaced, and those it put in their place."""
+    after: tuple[DocumentRecord, ...] = ()
+
+
 class ChangeError(ValueError):
     """A change that cannot apply; the message is French, for the reviewer."""
 
@@ -28,20 +42,6 @@ class Change:
     reason: str = ""
     page: int | None = None
     bbox: BBox | None = None
-
-
-@dataclass(frozen=True)
-class Edit:
-    """What a change did to one fact; one audit line."""
-
-    document: str
-    field: str
-    action: Action
-    old: Extracted[Any] | None
-    new: Extracted[Any] | None
-    before: tuple[DocumentRecord, ...] = ()
-    """For a split or a merge: the documents it replaced, and those it put in their place."""
-    after: tuple[DocumentRecord, ...] = ()
 
 
 def _document_index(dossier: Dossier, name: str) -> int:
@@ -129,7 +129,7 @@ def _provenance(doc: Any, old: Extracted[Any] | None, change: Change) -> Provena
     return Provenance(page=page, bbox=bbox, text=text, source="reviewer", method="review")
 
 
-def one(result: tuple[Dossier, Edit]) -> tuple[Dossier, list[Edit]]:
+def as_edit_list(result: tuple[Dossier, Edit]) -> tuple[Dossier, list[Edit]]:
     """Adapts a one-fact change to the many-edit shape the store commits."""
     return result[0], [result[1]]
 

@@ -5,9 +5,11 @@ console) can rewrite what a reviewer did.
 """
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from models.errors import AesError
 
 AUDIT_TABLE = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -69,31 +71,77 @@ CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (address, at
 """
 
 
+SCHEMA_VERSION = 2
+"""Recorded in the file's `PRAGMA user_version`. 1: the audit's CHECK knows no split nor merge;
+2: it does. 0 is a store made before the version was recorded (or a new, empty file)."""
+
+
+class SchemaTooNew(AesError):
+    """A store written by a newer aes: this one does not know its tables and must not change them."""
+
+
 def init(db_path: Path) -> None:
+    """Creates the store, or brings an older one to SCHEMA_VERSION in place, in one transaction."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # Owner-only: the store holds password hashes and applicants' data (SQLite's WAL files follow).
     db_path.touch(mode=0o600, exist_ok=True)
     with connect(db_path) as conn:
-        _allow_restructuring(conn)
-        conn.executescript(SCHEMA)
+        if _checked_version(conn, db_path) == SCHEMA_VERSION:
+            return
+        with transaction(conn):  # read again under the write lock: another process may have upgraded it
+            version = _checked_version(conn, db_path) or _unversioned(conn)
+            for older in range(version, SCHEMA_VERSION):
+                _UPGRADES[older](conn)
+            for statement in _statements(SCHEMA):  # a new store's tables, and any an old one lacks
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _checked_version(conn: sqlite3.Connection, db_path: Path) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"La base de relecture {db_path} a été écrite par une version plus récente d'aes (schéma {version} ; "
+            f"celle-ci ne connaît que les schémas jusqu'au {SCHEMA_VERSION}) : mettez aes à jour pour l'ouvrir."
+        )
+    return version
+
+
+def _unversioned(conn: sqlite3.Connection) -> int:
+    """The version of a store made before versions were recorded, told by its audit table's CHECK."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone()
+    if row is None:
+        return SCHEMA_VERSION  # a new store: SCHEMA makes it whole
+    return 2 if "'split'" in row["sql"] else 1
+
+
+def _statements(script: str) -> list[str]:
+    """A script's statements one by one: executescript would commit the transaction they belong to."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def _allow_restructuring(conn: sqlite3.Connection) -> None:
-    """A store made before splits and merges existed: its audit table's CHECK refuses them.
+    """1 to 2: the audit table's CHECK refuses splits and merges.
 
     The table is rebuilt with every line kept (ids included); SQLite cannot alter a CHECK in place.
     """
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone()
-    if row is None or "'split'" in row["sql"]:
-        return
     columns = "id, dossier_id, version, at, user, document, field, action, old_value, new_value, reason"
-    with transaction(conn):
-        conn.execute("ALTER TABLE audit RENAME TO audit_before_restructuring")
-        for kind, name in (("TRIGGER", "audit_no_update"), ("TRIGGER", "audit_no_delete"), ("INDEX", "audit_dossier")):
-            conn.execute(f"DROP {kind} IF EXISTS {name}")  # made again on the new table by SCHEMA
-        conn.execute(AUDIT_TABLE)
-        conn.execute(f"INSERT INTO audit ({columns}) SELECT {columns} FROM audit_before_restructuring")
-        conn.execute("DROP TABLE audit_before_restructuring")
+    conn.execute("ALTER TABLE audit RENAME TO audit_before_restructuring")
+    for kind, name in (("TRIGGER", "audit_no_update"), ("TRIGGER", "audit_no_delete"), ("INDEX", "audit_dossier")):
+        conn.execute(f"DROP {kind} IF EXISTS {name}")  # made again on the new table by SCHEMA
+    conn.execute(AUDIT_TABLE)
+    conn.execute(f"INSERT INTO audit ({columns}) SELECT {columns} FROM audit_before_restructuring")
+    conn.execute("DROP TABLE audit_before_restructuring")
+
+
+_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _allow_restructuring}
+"""_UPGRADES[v] takes a store from version v to v + 1; SCHEMA then adds what is new and missing."""
 
 
 @contextmanager

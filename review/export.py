@@ -10,7 +10,7 @@ from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.truth import TruthDocument, TruthDossier
 from pipelines.store.atomic import write_text
-from review.fields import FIELDS, get_fact, plain
+from review.fields import FIELDS, get_fact, json_value
 from review.store import Store
 
 
@@ -44,7 +44,7 @@ def _truth_document(doc: DocumentRecord) -> TruthDocument:
             continue
         group, _, key = name.rpartition(".")
         target = entry.setdefault(group, {}) if group else entry
-        target[key] = plain(fact.value)
+        target[key] = json_value(fact.value)
     try:
         return TruthDocument.model_validate(entry)
     except ValidationError as exc:

@@ -94,8 +94,8 @@ def _expected(spec: FieldSpec) -> str:
     return "choisissez une valeur de la liste"
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON and HTML forms hold it: ISO dates, enum values, true/false."""
+def json_value(value: Any) -> Any:
+    """A value as JSON holds it: ISO dates, enum values; numbers and true/false as they are."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date):

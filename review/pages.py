@@ -17,9 +17,9 @@ from review.corrections import (
     ChangeError,
     Edit,
     apply_change,
+    as_edit_list,
     confirm_document,
     confirm_fact,
-    one,
     parse_bbox,
 )
 from review.fields import FIELDS, FieldSpec, get_fact
@@ -149,7 +149,7 @@ def form_edit(
     if action == "confirm_all":
         return lambda d: confirm_document(d, document)
     if action == "confirm":
-        return lambda d: one(confirm_fact(d, document, field))
+        return lambda d: as_edit_list(confirm_fact(d, document, field))
     if action not in ("correct", "add", "reject"):
         raise ChangeError("Action inconnue.")
     if action != "reject" and not value.strip():
@@ -159,7 +159,7 @@ def form_edit(
     except ValueError as exc:
         raise ChangeError("Numéro de page invalide.") from exc
     change = Change(document, field, None if action == "reject" else value.strip(), reason, page_number, parse_bbox(bbox))
-    return lambda d: one(apply_change(d, change))
+    return lambda d: as_edit_list(apply_change(d, change))
 
 
 @router.post("/dossiers/{dossier_id}/changes")

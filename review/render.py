@@ -12,7 +12,7 @@ from models import vocabulary
 from models.document import DocumentRecord
 from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, SOURCE_LABELS, capitalised
 from models.vocabulary import STATUS_LABELS as _STATUSES
-from review.fields import FIELDS
+from review.fields import FIELDS, json_value
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -47,9 +47,7 @@ def form_value(value: Any) -> str:
     """A fact's value as an <input> or <option> holds it."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value.value if isinstance(value, Enum) else value)
+    return str(json_value(value))
 
 
 def spans(documents: tuple[DocumentRecord, ...]) -> str:

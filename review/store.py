@@ -22,7 +22,7 @@ from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.evidence import Extracted
 from review import db
-from review.corrections import STRUCTURAL, Action, Edit, replay
+from review.corrections import STRUCTURAL, Edit, replay
 from review.fields import parse_fact
 from review.queue import QueueEntry, queue_entry
 
@@ -47,22 +47,16 @@ class Stored:
     version: int
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry(Edit):
+    """An edit as the audit recorded it: in which dossier, the version it made, when, by whom and why."""
+
     id: int
     dossier_id: str
     version: int
     at: datetime
     user: str
-    document: str
-    field: str
-    action: Action
-    old: Extracted[Any] | None
-    new: Extracted[Any] | None
     reason: str
-    before: tuple[DocumentRecord, ...] = ()
-    """For a split or a merge: the documents replaced, and those put in their place."""
-    after: tuple[DocumentRecord, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -132,24 +126,14 @@ def _values(edit: Edit) -> tuple[str | None, str | None]:
 
 
 def _entry(row: sqlite3.Row) -> AuditEntry:
-    if row["action"] in STRUCTURAL:
-        return AuditEntry(
-            id=row["id"], dossier_id=row["dossier_id"], version=row["version"], at=datetime.fromisoformat(row["at"]),
-            user=row["user"], document=row["document"], field=row["field"], action=row["action"], old=None, new=None,
-            reason=row["reason"], before=_documents(row["old_value"]), after=_documents(row["new_value"]),
-        )
+    structural = row["action"] in STRUCTURAL
     return AuditEntry(
-        id=row["id"],
-        dossier_id=row["dossier_id"],
-        version=row["version"],
-        at=datetime.fromisoformat(row["at"]),
-        user=row["user"],
-        document=row["document"],
-        field=row["field"],
-        action=row["action"],
-        old=_load_fact(row["field"], row["old_value"]),
-        new=_load_fact(row["field"], row["new_value"]),
-        reason=row["reason"],
+        id=row["id"], dossier_id=row["dossier_id"], version=row["version"], at=datetime.fromisoformat(row["at"]),
+        user=row["user"], reason=row["reason"], document=row["document"], field=row["field"], action=row["action"],
+        old=None if structural else _load_fact(row["field"], row["old_value"]),
+        new=None if structural else _load_fact(row["field"], row["new_value"]),
+        before=_documents(row["old_value"]) if structural else (),
+        after=_documents(row["new_value"]) if structural else (),
     )
 
 
@@ -239,7 +223,7 @@ class Store:
 
     def _edits(self, conn: sqlite3.Connection, dossier_id: str) -> list[Edit]:
         rows = conn.execute("SELECT * FROM audit WHERE dossier_id = ? ORDER BY id", (dossier_id,))
-        return [Edit(e.document, e.field, e.action, e.old, e.new, e.before, e.after) for e in map(_entry, rows)]
+        return [_entry(row) for row in rows]
 
     def queue(self) -> list[QueueEntry]:
         with db.connect(self.db_path) as conn:

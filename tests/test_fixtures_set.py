@@ -11,7 +11,7 @@ from PIL import Image
 from test_fixtures_templates import shows_date, shows_period
 
 from fixtures.check import check_set, describe_set
-from fixtures.generate import build_dossier, generate_set
+from fixtures.generate import generate_dossier, generate_set
 from models.document import DocType
 from models.truth import TruthDossier
 
@@ -130,7 +130,7 @@ def test_oqtf_decisions_have_two_to_five_pages(set_dir):
 def test_same_seed_same_bytes(set_dir, tmp_path):
     for sub in ("dossiers", "truth", "page_text"):
         (tmp_path / sub).mkdir()
-    build_dossier(tmp_path, SEED, 1, stacks=True)
+    generate_dossier(tmp_path, SEED, 1, stacks=True)
     assert _files(tmp_path / "dossiers" / "D0002") == _files(set_dir / "dossiers" / "D0002")
     assert (tmp_path / "truth" / "D0002.json").read_bytes() == (set_dir / "truth" / "D0002.json").read_bytes()
     assert (tmp_path / "page_text" / "D0002.json").read_bytes() == (set_dir / "page_text" / "D0002.json").read_bytes()

@@ -1,7 +1,6 @@
 """A reviewer splits a document of a pile at a page or merges two neighbours; the facts are read again
 from the words the pipeline kept, and the change is one audit line that survives a reload."""
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +13,6 @@ from extractor.facts.segment import part_text
 from extractor.reading.read import ReadOptions, read_document
 from models.dossier import Dossier
 from models.text import DocumentText
-from review import db
-from review.app import create_app
 from review.corrections import ChangeError, replay
 from review.restructure import merge_documents, split_document
 from review.store import Store
@@ -127,25 +124,6 @@ def test_without_the_kept_words_a_split_is_refused_and_says_how_to_get_them(tmp_
     refused = client.post("/api/dossiers/R0002/restructure", json=body, headers={"X-CSRF-Token": csrf})
     assert refused.status_code == 422 and "aes process" in refused.json()["detail"]
     assert Store(db_path).get("R0002").version == 1
-
-
-def test_a_store_made_before_splits_existed_keeps_its_journal_and_accepts_them(tmp_path, pile):
-    old_schema = db.SCHEMA.replace(", 'split', 'merge'", "")
-    assert old_schema != db.SCHEMA
-    db_path = tmp_path / "old.db"
-    with sqlite3.connect(db_path) as conn:
-        conn.executescript(old_schema)
-        conn.execute("INSERT INTO dossiers (id, original, current, queue) VALUES ('X', '{}', '{}', '{}')")
-        conn.execute("INSERT INTO audit (dossier_id, version, at, user, document, field, action, reason)"
-                     " VALUES ('X', 2, '2025-01-01T00:00:00+00:00', 'alice', 'a.pdf', 'issue_date', 'confirm', '')")
-    db.init(db_path)
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT id, user FROM audit").fetchall() == [(1, "alice")]
-        conn.execute("INSERT INTO audit (dossier_id, version, at, user, document, field, action, reason)"
-                     " VALUES ('X', 3, '2025-01-02T00:00:00+00:00', 'alice', 'a.pdf', 'pages', 'split', 'r')")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("DELETE FROM audit")
-    create_app(db_path, tmp_path)  # opens without complaint
 
 
 def test_a_copy_of_a_document_that_was_cut_follows_the_paper(pile):

@@ -52,10 +52,10 @@ def _serve(conn: Connection, spare: SpareCores) -> None:
     _die_with_parent()
     import psutil
 
-    from pipelines.batch.work import lend, run_guarded, warm_up
+    from pipelines.batch.work import borrow_spare_cores, run_guarded, warm_up
 
     warm_up()  # already done in the fork server; a no-op then
-    lent = lend(spare)
+    lent = borrow_spare_cores(spare)
     me = psutil.Process()
     conn.send("ready")
     while True:
@@ -102,7 +102,7 @@ class ProcessExecutor:
         # Cores no document needs (the queue is empty, fewer documents than workers are being read) are
         # lent to the workers still reading, for their pages.
         self._spare = _CONTEXT.Semaphore(0)
-        self._lent = 0
+        self._cores_lent = 0
 
     def running(self) -> dict[int, str]:
         """Worker process id -> name of the document it is reading: for an operator's (or a test's) eyes."""
@@ -143,16 +143,16 @@ class ProcessExecutor:
         waiting = sum(1 for w in self.workers if not w.ready)
         for _ in range(min(self.size - len(self.workers), len(queue) - waiting)):
             self._spawn()
-        self._lend(queue)
+        self._lend_idle_cores(queue)
 
-    def _lend(self, queue: deque[DocumentJob]) -> None:
+    def _lend_idle_cores(self, queue: deque[DocumentJob]) -> None:
         idle = 0 if queue else self.size - sum(1 for w in self.workers if w.job is not None)
-        while self._lent < idle:
+        while self._cores_lent < idle:
             self._spare.release()
-            self._lent += 1
+            self._cores_lent += 1
         # A core being used is taken back once its page is read (at the next call).
-        while self._lent > idle and self._spare.acquire(False):
-            self._lent -= 1
+        while self._cores_lent > idle and self._spare.acquire(False):
+            self._cores_lent -= 1
 
     def _collect(self, worker: _Worker, queue: deque[DocumentJob], tries: dict[DocumentJob, int]):
         """The worker's message, or its death: a result to hand back, or None."""
@@ -227,7 +227,7 @@ class ProcessExecutor:
         worker was using when it died is not counted as lent for the rest of a long run (`aes watch`)."""
         while self._spare.acquire(False):
             pass
-        self._lent = 0
+        self._cores_lent = 0
 
     def close(self) -> None:
         for worker in list(self.workers):

@@ -99,10 +99,10 @@ class LentCores:
 
 
 _lent: LentCores | None = None
-"""Set once in a pool worker (`lend`); documents read elsewhere (tests, Dask) use no lent core."""
+"""Set once in a pool worker (`borrow_spare_cores`); documents read elsewhere (tests, Dask) use no lent core."""
 
 
-def lend(semaphore: SpareCores) -> LentCores:
+def borrow_spare_cores(semaphore: SpareCores) -> LentCores:
     global _lent
     _lent = LentCores(semaphore)
     return _lent
