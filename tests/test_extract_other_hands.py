@@ -177,3 +177,13 @@ def test_a_generated_proof_is_dated_by_the_cell_under_its_generated_on_header() 
     record = extract(_document(cells))
     assert record.doc_type.value == DocType.identity
     assert record.issue_date.value == date(2023, 9, 6)
+
+
+def test_labels_typeset_with_a_typographic_apostrophe_are_labels() -> None:
+    record = extract(_document(laid_out(1, """
+        Orange Votre facture
+        Date d’émission : 04/01/2024
+        Forfait mobile du 01/12/2023 au 31/12/2023
+        à payer avant le 20/01/2024
+    """)))
+    assert record.issue_date.value == date(2024, 1, 4)

@@ -13,7 +13,7 @@ from functools import cache
 from pydantic import Field, field_validator
 
 from extractor.facts.folding import fold
-from extractor.facts.lexicon import DATA, load_lexicon
+from extractor.facts.lexicon import DATA, Entry, load_lexicon
 from models.base import AesModel
 from models.document import DocType
 from models.text import DocumentText, PageText
@@ -21,12 +21,10 @@ from models.text import DocumentText, PageText
 SIGNALS_PATH = DATA / "doc_type_signals.json"
 
 
-class Subject(AesModel):
-    """A pattern on folded text and a phrase as printed on such a paper that it finds once folded."""
+class Subject(Entry):
+    """A pattern on folded text; its example is a phrase as printed on such a paper that it finds once folded."""
 
     pattern: str
-    example: str
-    note: str | None = None
 
     @field_validator("pattern")
     @classmethod

@@ -24,7 +24,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.vocab import Vocab
 
 from extractor.facts.folding import fold
-from extractor.facts.lexicon import DATA, load_lexicon
+from extractor.facts.lexicon import DATA, Entry, load_lexicon
 from models.base import AesModel
 from models.errors import MissingDependency
 
@@ -39,12 +39,10 @@ Role = Literal[
 LABELS_PATH = DATA / "date_labels.json"
 
 
-class DateLabel(AesModel):
-    """A label as matched (folded, whole words) and a line of a paper that prints it before a date."""
+class DateLabel(Entry):
+    """A label as matched (folded, whole words); its example is a line of a paper that prints it before a date."""
 
     label: str
-    example: str
-    note: str | None = None
 
     @field_validator("label")
     @classmethod

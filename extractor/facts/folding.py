@@ -6,6 +6,10 @@ Its own module, free of spaCy, so that the dossier stage (text fingerprints) doe
 import unicodedata
 
 
+# Typeset papers print « Date d’émission » with a typographic apostrophe: one mark for all.
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one, so offsets are kept."""
-    return "".join(unicodedata.normalize("NFKD", c)[0].lower() if c.strip() else c for c in text)
+    return "".join(unicodedata.normalize("NFKD", c)[0].lower() if c.strip() else c for c in text).translate(APOSTROPHES)

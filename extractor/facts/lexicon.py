@@ -15,6 +15,13 @@ DATA = Path(__file__).parents[1] / "data"
 M = TypeVar("M", bound=AesModel)
 
 
+class Entry(AesModel):
+    """What every entry carries beside what is matched: a line of a paper that shows it, and why it is there."""
+
+    example: str
+    note: str | None = None
+
+
 def load_lexicon(path: Path, model: type[M]) -> M:
     try:
         return model.model_validate(json.loads(path.read_text(encoding="utf-8")))
