@@ -187,3 +187,17 @@ def test_labels_typeset_with_a_typographic_apostrophe_are_labels() -> None:
         à payer avant le 20/01/2024
     """)))
     assert record.issue_date.value == date(2024, 1, 4)
+
+
+def test_a_table_of_skills_under_a_bare_cecrl_header_gives_the_lowest_skill() -> None:
+    record = extract(_document(laid_out(1, """
+        ATTESTATION DE RÉSULTATS
+        Test de connaissance du français - TCF tout public
+        Date de session : 13.04.2023
+        Épreuve Score Niveau CECRL
+        Compréhension orale 444 / 699 B2
+        Compréhension écrite 324 / 699 B1
+        Expression orale 9 / 20 B1
+        Expression écrite 12 / 20 B2
+    """)))
+    assert record.language.level.value == "B1"

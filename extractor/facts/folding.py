@@ -5,7 +5,6 @@ Its own module, free of spaCy, so that the dossier stage (text fingerprints) doe
 
 import unicodedata
 
-
 # Typeset papers print « Date d’émission » with a typographic apostrophe: one mark for all.
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
 

@@ -68,9 +68,9 @@ def _cefr(level: str) -> str:
     return level.upper().replace("L", "1").replace("I", "1")
 
 
-GLOBAL_LABEL = re.compile(
-    r"niveau\s+(cecrl?\s+|europeen\s+)?(global|general|obtenu|atteint|final)|resultat\s+global|niveau\s+cecrl?\b"
-)
+# A bare « Niveau CECRL » heads the column of the skills' levels: only a label that says « global »
+# (or obtained, final) has its level printed apart.
+GLOBAL_LABEL = re.compile(r"niveau\s+(cecrl?\s+|europeen\s+)?(global|general|obtenu|atteint|final)|resultat\s+global")
 LEVEL_WORD = re.compile(r"[abc][12li]", re.IGNORECASE)
 BESIDE_REACH = 2.5
 """Line heights within which a label's value stands: on its row to its right, or just below it."""
