@@ -71,6 +71,9 @@ def test_durations_in_months(months: int) -> None:
 def test_durations_in_compound_words_and_never_dates() -> None:
     assert duration_months("interdiction de retour de dix-huit mois") == 18
     assert duration_months("d'une durée de vingt-quatre mois") == 24
+    assert duration_months("d'une durée de quatre-vingt-seize mois") == 96  # was 40: words were added up
+    assert duration_months("d'une durée de soixante-dix mois") == 70
+    assert duration_months("d'une durée de trente et un mois") == 31
     assert find_dates("d'une durée de deux ans") == []
 
 

@@ -2,26 +2,29 @@
 
 import re
 
-_UNITS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-    "soixante": 60,
-}
+from text_to_num import text2num
+
+# The words a French number is made of; text2num (a well-kept parser of written numbers) adds them up:
+# « quatre-vingt-seize » is 96, not 4 + 20 + 16.
+_WORDS = (
+    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "treize", "quatorze", "quinze", "seize", "vingt", "vingts", "trente", "quarante", "cinquante", "soixante",
+    "cent", "cents",
+)
 
 
 def french_number(words: str) -> int | None:
-    """« dix-huit » → 18, « vingt-quatre » → 24, « trente et un » → 31; None when not a number."""
-    tokens = [t for t in re.split(r"[\s-]+", words.lower().strip()) if t and t != "et"]
-    if not tokens or any(t not in _UNITS for t in tokens):
+    """« dix-huit » → 18, « quatre-vingt-seize » → 96, « trente et un » → 31; None when not a number."""
+    text = re.sub(r"\s+", " ", words.lower().strip())
+    if not text:
         return None
-    total = 0
-    for token in tokens:
-        total += _UNITS[token]
-    return total
+    try:
+        return text2num("un" if text == "une" else text, "fr")
+    except ValueError:
+        return None
 
 
-_NUMBER_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+_NUMBER_WORDS = "|".join(sorted(_WORDS, key=len, reverse=True))
 DURATION_RE = re.compile(
     rf"(?P<amount>\d{{1,3}}|(?:(?:{_NUMBER_WORDS})(?:[\s-]+(?:et[\s-]+)?)?)+)"
     r"\s*(?:\(\s*(?P<digits>\d{1,3})\s*\))?\s*(?P<unit>ans?|années?|mois)\b",
