@@ -1,6 +1,6 @@
 """One page image in, its words out: resolution, orientation and skew fixed before Tesseract reads it,
-so that Tesseract reads each page once (twice only when the first reading is poor: turned over, then
-with a local threshold)."""
+so that Tesseract reads each page once (again only when the reading is poor: with a local threshold,
+then turned over)."""
 
 from dataclasses import dataclass
 
@@ -10,6 +10,10 @@ from extractor.reading.prepare import guess_dpi, normalise_resolution, orientati
 from extractor.reading.sheet import flatten
 from extractor.reading.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
+
+UP_DOWN_SURE = 4.0
+"""Leptonica's up/down confidence beyond which a page is turned over only if it then reads well (on
+generated scans every answer beyond 3 was right; Courier capitals fooled it at -5)."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +72,18 @@ def ocr_page(
     upright = straighten(turn(grey, rotation), found.skew)
     read = without_surround(upright, dpi)  # what Tesseract reads; the picture keeps the surround
     words = ocr_words(read, dpi, timeout_s)
-    # Leptonica's test can be sure and wrong (capitals and digits, a monospaced font have few
-    # ascenders and descenders): a poor reading is checked against the page turned over, whatever it said.
-    if _reads_poorly(words):
-        flipped = read.transpose(Image.Transpose.ROTATE_180)
-        flipped_words = ocr_words(flipped, dpi, timeout_s)
-        if _quality(flipped_words) > _quality(words):
-            read, words, rotation = flipped, flipped_words, (rotation + 180) % 360
-            upright = upright.transpose(Image.Transpose.ROTATE_180)
-    if _reads_poorly(words):
+    local = False
+    if _reads_poorly(words):  # a faint photo that Otsu's global threshold empties
         local_words = ocr_words(read, dpi, timeout_s, local_threshold=True)
         if _quality(local_words) > _quality(words):
-            words = local_words
+            words, local = local_words, True
+    if _reads_poorly(words):
+        # Leptonica's test can be sure and wrong (capitals and digits in a monospaced font have few
+        # ascenders and descenders): then the page turned over must read well, not merely better.
+        flipped = read.transpose(Image.Transpose.ROTATE_180)
+        flipped_words = ocr_words(flipped, dpi, timeout_s, local_threshold=local)
+        sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
+        if _quality(flipped_words) > _quality(words) and not (sure and _reads_poorly(flipped_words)):
+            read, words, rotation = flipped, flipped_words, (rotation + 180) % 360
+            upright = upright.transpose(Image.Transpose.ROTATE_180)
     return OcrPage(_to_page(words, number, upright, dpi, rotation), upright, dpi)
