@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+import playwright.sync_api as playwright  # a test dependency (pyproject): missing is an error, not a skip
 import pytest
 from test_review_support import PASSWORD, make_dossier, setup
 
@@ -18,7 +19,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
 
 
