@@ -27,7 +27,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[fixtures,cluster,test]'
 	touch $@
 
 demo: deps
@@ -39,6 +39,7 @@ demo: deps
 
 lint: deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The whole suite, the tests marked slow included (real Tesseract on many pages, Dask, Chromium).
 test: deps lint

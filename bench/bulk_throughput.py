@@ -57,9 +57,9 @@ def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, set[str]]:
     resolution; also the document count and the content hashes of the documents with pages to OCR."""
     import hashlib
 
-    import extractor.ocr_page
-    import extractor.read
-    from extractor.errors import DocumentError
+    import extractor.reading.ocr_page
+    import extractor.reading.read
+    from models.errors import DocumentError
 
     into.mkdir(parents=True, exist_ok=True)
     pages: list[Path] = []
@@ -76,14 +76,14 @@ def ocr_pages(dossiers: Path, into: Path) -> tuple[list[Path], int, set[str]]:
         first_try["pending"] = True
         return real_page(*args, **kwargs)
 
-    real_page = extractor.read.ocr_page
-    extractor.ocr_page.ocr_words, extractor.read.ocr_page = record, page
+    real_page = extractor.reading.read.ocr_page
+    extractor.reading.ocr_page.ocr_words, extractor.reading.read.ocr_page = record, page
     documents, scans = 0, set()
     for path in sorted(p for p in dossiers.rglob("*") if p.is_file() and p.name != "meta.json"):
         documents += 1
         first_try["document"] = False
         with contextlib.suppress(DocumentError):
-            extractor.read.read_document(path, path.name, extractor.read.ReadOptions())
+            extractor.reading.read.read_document(path, path.name, extractor.reading.read.ReadOptions())
         if first_try["document"]:
             scans.add(hashlib.sha256(path.read_bytes()).hexdigest())
     return pages, documents, scans

@@ -6,7 +6,7 @@ Every scanned file of SET (renderings.json) is read with read_document; each pag
 compared with the text the generator drew on it (SET/page_text), line by line and free of reading
 order (bench/cer.py). Printed: CER by level (light, moderate, hard), by device, for pages that were
 turned, and the pages read worst. `--dpi D` first resamples image scans to D dpi (a lower-resolution
-scanner), to measure the resolution policy of extractor/prepare.py.
+scanner), to measure the resolution policy of extractor/reading/prepare.py.
 """
 
 import argparse
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from cer import normalise, substring_distance, visual_lines  # noqa: E402
 
-from extractor.read import ReadOptions, read_document  # noqa: E402
+from extractor.reading.read import ReadOptions, read_document  # noqa: E402
 from models.text import PageText  # noqa: E402
 
 

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 PR_SET_CHILD_SUBREAPER = 36
 
-from extractor.read import ReadOptions, read_document  # noqa: E402
+from extractor.reading.read import ReadOptions, read_document  # noqa: E402
 
 
 def _scan_files(set_dir: Path, rendering: str) -> list[tuple[Path, dict]]:
@@ -93,7 +93,7 @@ def _children_cpu() -> float:
 
 def _stage(path: Path) -> float:
     """CPU seconds of reading one file: the worker's own and its Tesseract's."""
-    def keep(_: int, picture: Image.Image) -> None:  # as pipelines/work.py does with each picture
+    def keep(_: int, picture: Image.Image) -> None:  # as pipelines/batch/work.py does with each picture
         picture.save(io.BytesIO(), format="JPEG", quality=70)
 
     own, children = time.process_time(), _children_cpu()

@@ -11,7 +11,6 @@ from criteria.facts import (
     add_months,
     counted,
     dated_fields,
-    fr_date,
     months_between,
     none_found_confidence,
     of_type,
@@ -24,6 +23,7 @@ from criteria.parameters import Parameters
 from criteria.presence import continuous_presence
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionResult, Dossier
+from models.vocabulary import fr_date
 
 PARAMETERS = [
     "common_law.l435_4_payslip_months",

@@ -32,10 +32,6 @@ def months_between(start: date, end: date) -> int:
     return max(n, 0)
 
 
-def fr_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 def years_months_fr(months: int) -> str:
     years, rest = divmod(months, 12)
     parts = [f"{years} an{'s' if years > 1 else ''}"] if years else []

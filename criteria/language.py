@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from criteria.facts import add_months, counted, fr_date, none_found_confidence, ref, type_confidence
+from criteria.facts import add_months, counted, none_found_confidence, ref, type_confidence
 from criteria.parameters import Parameters
 from models.document import DocType, DocumentRecord, LanguageKind
 from models.dossier import CriterionResult, Dossier, Status
+from models.vocabulary import fr_date
 
 PARAMETERS = ["language.test_validity_months"]
 LEGAL_REFS = ("Circulaire INTK2435521J du 23/01/2025, §2",)

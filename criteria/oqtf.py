@@ -17,7 +17,6 @@ from criteria.facts import (
     dated_fields,
     doc_type,
     earliest_date,
-    fr_date,
     none_found_confidence,
     of_type,
     ref,
@@ -25,7 +24,8 @@ from criteria.facts import (
 )
 from criteria.parameters import Parameters
 from models.document import DocType, DocumentRecord
-from models.dossier import CriterionResult, Dossier
+from models.dossier import CriterionResult, Dossier, Status
+from models.vocabulary import fr_date
 
 PARAMETERS = ["oqtf.circular_window_months", "oqtf.enforcement_months"]
 LEGAL_REFS = (
@@ -168,47 +168,29 @@ def _describe(window: Window, circular: int) -> str:
     )
 
 
-def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
-    """Where the application falls against the latest OQTF's window, and the new elements since.
-
-    Confidence: the window's (the OQTF's type, decision date, notification date and, when it
-    sets the length, the ban's duration, multiplied: each must be right for the window to
-    be). Inside the window with new elements, times the probability that at least one of
-    them is truly new (1 - the product of their doubts).
-    """
-    at = dossier.application_date
-    circular = params.value("oqtf.circular_window_months", at)
-    found, undated = windows(dossier, params)
-    details: dict[str, object] = {"parameters": params.used(PARAMETERS, at)}
-    if not found and not undated:
+def _without_window(dossier: Dossier, undated: list[DocumentRecord], details: dict[str, object]) -> CriterionResult:
+    """No OQTF, or none whose date could be read."""
+    if not undated:
         return CriterionResult(
             id="oqtf", status="not_applicable", confidence=round(none_found_confidence(counted(dossier)), 4),
             summary="Aucune décision portant obligation de quitter le territoire français n'a été trouvée.",
             legal_refs=LEGAL_REFS, details=details,
         )
-    if not found:
-        best = max(undated, key=type_confidence)
-        return CriterionResult(
-            id="oqtf", status="uncertain", confidence=round(type_confidence(best), 4),
-            summary="Une décision portant OQTF est jointe mais sa date n'a pas pu être lue : la période de "
-            "référence de la circulaire ne peut pas être calculée.",
-            legal_refs=LEGAL_REFS, evidence=(ref(best, "doc_type"),), details=details,
-        )
-    reference = found[-1]
-    elements = new_elements(dossier, reference.decision)
-    details.update({
-        "reference_oqtf": reference.as_details(),
-        "history": [w.as_details() for w in found],
-        "new_elements": [{"file": e.doc.file, "date": e.first.isoformat()} for e in elements],
-    })
-    evidence = [ref(reference.doc, "doc_type"), ref(reference.doc, reference.decision_field)]
-    if reference.notification:
-        evidence.append(ref(reference.doc, "oqtf.notification_date"))
-    if reference.ban_decides:
-        evidence.append(reference.ban.evidence)
-    summary = _describe(reference, circular)
-    if len(found) > 1:
-        summary += f" {len(found) - 1} OQTF antérieure(s) : la plus récente sert de référence."
+    best = max(undated, key=type_confidence)
+    return CriterionResult(
+        id="oqtf", status="uncertain", confidence=round(type_confidence(best), 4),
+        summary="Une décision portant OQTF est jointe mais sa date n'a pas pu être lue : la période de "
+        "référence de la circulaire ne peut pas être calculée.",
+        legal_refs=LEGAL_REFS, evidence=(ref(best, "doc_type"),), details=details,
+    )
+
+
+def _judged(
+    reference: Window, at: date, undated: bool, elements: list[NewElement], evidence: list[str]
+) -> tuple[Status, str, float]:
+    """The status against the reference window, what to add to the summary, and the confidence;
+    the new elements' evidence is added to `evidence`."""
+    summary = ""
     confidence = reference.confidence
     if at >= reference.end:
         status = "favourable"
@@ -225,7 +207,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
         for element in elements:
             doubt *= 1.0 - element.confidence
         confidence *= 1.0 - doubt
-        evidence += [ref(e.doc, e.field) for e in elements]
+        evidence.extend(ref(e.doc, e.field) for e in elements)
         summary += (
             f" La demande intervient pendant cette période ; {len(elements)} pièce(s) postérieure(s) à la "
             "décision peuvent constituer des éléments de fait ou de droit nouveaux, à apprécier."
@@ -236,6 +218,40 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
             " La demande intervient pendant cette période et aucune pièce postérieure à la décision ne "
             "montre d'élément nouveau."
         )
+    return status, summary, confidence
+
+
+def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """Where the application falls against the latest OQTF's window, and the new elements since.
+
+    Confidence: the window's (the OQTF's type, decision date, notification date and, when it
+    sets the length, the ban's duration, multiplied: each must be right for the window to
+    be). Inside the window with new elements, times the probability that at least one of
+    them is truly new (1 - the product of their doubts).
+    """
+    at = dossier.application_date
+    circular = params.value("oqtf.circular_window_months", at)
+    found, undated = windows(dossier, params)
+    details: dict[str, object] = {"parameters": params.used(PARAMETERS, at)}
+    if not found:
+        return _without_window(dossier, undated, details)
+    reference = found[-1]
+    elements = new_elements(dossier, reference.decision)
+    details.update({
+        "reference_oqtf": reference.as_details(),
+        "history": [w.as_details() for w in found],
+        "new_elements": [{"file": e.doc.file, "date": e.first.isoformat()} for e in elements],
+    })
+    evidence = [ref(reference.doc, "doc_type"), ref(reference.doc, reference.decision_field)]
+    if reference.notification:
+        evidence.append(ref(reference.doc, "oqtf.notification_date"))
+    if reference.ban_decides:
+        evidence.append(reference.ban.evidence)
+    summary = _describe(reference, circular)
+    if len(found) > 1:
+        summary += f" {len(found) - 1} OQTF antérieure(s) : la plus récente sert de référence."
+    status, said, confidence = _judged(reference, at, bool(undated), elements, evidence)
+    summary += said
     summary += (
         " Une OQTF non exécutée permet un refus (L.432-1-1) sans l'imposer : le préfet apprécie l'ensemble "
         "de la situation."

@@ -8,7 +8,6 @@ from criteria.facts import (
     add_months,
     continuous,
     counted,
-    fr_date,
     months_between,
     none_found_confidence,
     proof_stretches,
@@ -17,6 +16,7 @@ from criteria.facts import (
 )
 from criteria.parameters import Parameters
 from models.dossier import CriterionResult, Dossier
+from models.vocabulary import fr_date
 
 PARAMETERS = ["presence.min_years", "presence.max_gap_months", "presence.commission_years"]
 LEGAL_REFS = (
@@ -80,6 +80,30 @@ def _proofs_per_year(stretches: list[Stretch], start: date, at: date) -> dict[st
     }
 
 
+def _not_established(
+    dossier: Dossier, stretches: list[Stretch], at: date, max_gap: int, details: dict[str, object]
+) -> CriterionResult:
+    """No chain of proofs reaches the application: none at all, or the latest too old."""
+    if not stretches:
+        summary = "Aucune pièce datée ne justifie de la présence en France."
+        confidence = none_found_confidence(counted(dossier))
+        evidence = ()
+    else:
+        latest = max(stretches, key=lambda s: s.end)
+        summary = (
+            f"La pièce la plus récente date du {fr_date(latest.end)}, plus de {max_gap} mois avant la "
+            f"demande du {fr_date(at)} : la présence n'est pas établie de façon continue jusqu'au dépôt."
+        )
+        confidence = latest.confidence
+        evidence = tuple(latest.evidence)
+        details["latest_proof"] = latest.end.isoformat()
+    return CriterionResult(
+        id="presence_duration", status="unfavourable", confidence=round(confidence, 4),
+        summary=summary + " La durée de présence n'est qu'un indice d'intégration parmi d'autres.",
+        legal_refs=LEGAL_REFS, evidence=evidence, details=details,
+    )
+
+
 def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     """Favourable when continuous presence started at least `presence.min_years` before the application.
 
@@ -99,24 +123,7 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
         "parameters": params.used(PARAMETERS, at),
     }
     if chain is None:
-        if not stretches:
-            summary = "Aucune pièce datée ne justifie de la présence en France."
-            confidence = none_found_confidence(counted(dossier))
-            evidence = ()
-        else:
-            latest = max(stretches, key=lambda s: s.end)
-            summary = (
-                f"La pièce la plus récente date du {fr_date(latest.end)}, plus de {max_gap} mois avant la "
-                f"demande du {fr_date(at)} : la présence n'est pas établie de façon continue jusqu'au dépôt."
-            )
-            confidence = latest.confidence
-            evidence = tuple(latest.evidence)
-            details["latest_proof"] = latest.end.isoformat()
-        return CriterionResult(
-            id="presence_duration", status="unfavourable", confidence=round(confidence, 4),
-            summary=summary + " La durée de présence n'est qu'un indice d'intégration parmi d'autres.",
-            legal_refs=LEGAL_REFS, evidence=evidence, details=details,
-        )
+        return _not_established(dossier, stretches, at, max_gap, details)
     months = months_between(chain.start, at)
     over_commission = add_months(chain.start, 12 * commission_years) < at
     favourable = add_months(chain.start, 12 * min_years) <= at

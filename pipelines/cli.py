@@ -2,17 +2,23 @@
 2 usage error (or another run writing to the same output folder), 3 a missing dependency (Tesseract,
 its French data; workers that cannot start), 4 the Dask scheduler cannot be reached, 130 interrupted (Ctrl-C, SIGTERM)."""
 
+import functools
+import inspect
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from extractor.errors import AesError
+from extractor.reading.read import ReadOptions
 from models.document import DocType
+from models.errors import AesError, require_extra
+from pipelines.batch.executors import Limits, default_jobs
+from pipelines.batch.process import BatchOptions
 
 app = typer.Typer(
     name="aes",
@@ -25,38 +31,47 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")]
-
-
-ApplicationDateOption = Annotated[
-    str | None, typer.Option(help="Application date (YYYY-MM-DD) for dossiers without meta.json.")
+IntakeFolder = Annotated[
+    Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")
 ]
-CacheOption = Annotated[Path | None, typer.Option(help="Cache of read documents (default: OUT/.cache).")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")]
-LogJsonOption = Annotated[
-    bool, typer.Option("--log-json", help="One JSON event per line on stdout, for machines (no text, no names).")
-]
-SchedulerOption = Annotated[
-    str | None, typer.Option(help="Read on this Dask cluster (tcp://HOST:PORT) instead of local processes.")
-]
-DocTimeoutOption = Annotated[
-    float, typer.Option("--doc-timeout", min=1, help="Seconds one document may take before it is stopped.")
-]
-PageTimeoutOption = Annotated[float, typer.Option("--page-timeout", min=1, help="Seconds Tesseract may spend on one page.")]
-MaxPagesOption = Annotated[int, typer.Option("--max-pages", min=1, help="Longest document read, in pages.")]
-MaxPixelsOption = Annotated[int, typer.Option("--max-pixels", min=1, help="Largest image read, in pixels.")]
-WorkerMemoryOption = Annotated[
-    int, typer.Option("--max-worker-memory", min=64, help="MB a worker may hold after a document before it is replaced.")
-]
+HotFolder = Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Hot folder: one sub-folder per applicant.")]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+_LIMITS, _READ = Limits(), ReadOptions()
+_BATCH_OPTIONS: tuple[tuple[str, object, object], ...] = (  # (name, annotation, default), shared by process and watch
+    ("jobs", JobsOption, 0),
+    ("application_date", Annotated[
+        str | None, typer.Option(help="Application date (YYYY-MM-DD) for dossiers without meta.json.")
+    ], None),
+    ("cache", Annotated[Path | None, typer.Option(help="Cache of read documents (default: OUT/.cache).")], None),
+    ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")], False),
+    ("log_json", Annotated[
+        bool, typer.Option("--log-json", help="One JSON event per line on stdout, for machines (no text, no names).")
+    ], False),
+    ("scheduler", Annotated[
+        str | None, typer.Option(help="Read on this Dask cluster (tcp://HOST:PORT) instead of local processes.")
+    ], None),
+    ("doc_timeout", Annotated[
+        float, typer.Option("--doc-timeout", min=1, help="Seconds one document may take before it is stopped.")
+    ], _LIMITS.document_timeout_s),
+    ("page_timeout", Annotated[
+        float, typer.Option("--page-timeout", min=1, help="Seconds Tesseract may spend on one page.")
+    ], _READ.page_timeout_s),
+    ("max_pages", Annotated[int, typer.Option("--max-pages", min=1, help="Longest document read, in pages.")],
+     _READ.max_pages),
+    ("max_pixels", Annotated[int, typer.Option("--max-pixels", min=1, help="Largest image read, in pixels.")],
+     _READ.max_pixels),
+    ("max_worker_memory", Annotated[
+        int, typer.Option("--max-worker-memory", min=64, help="MB a worker may hold after a document before it is replaced.")
+    ], _LIMITS.max_worker_rss // (1024 * 1024)),
+)
+_PASSED_ON = ("quiet", "log_json")
+"""Shared options the command reads itself; the others become its BatchOptions."""
 
 
 def _batch_options(
     jobs: int, application_date: str | None, cache: Path | None, scheduler: str | None,
     doc_timeout: float, page_timeout: float, max_pages: int, max_pixels: int, max_worker_memory: int,
-):
-    from extractor.read import ReadOptions
-    from pipelines.executors import Limits, default_jobs
-    from pipelines.process import BatchOptions
-
+) -> BatchOptions:
     return BatchOptions(
         jobs=jobs or default_jobs(),
         application_date=_date(application_date, "--application-date") if application_date else None,
@@ -65,6 +80,24 @@ def _batch_options(
         limits=Limits(document_timeout_s=doc_timeout, max_worker_rss=max_worker_memory * 1024 * 1024),
         scheduler=scheduler,
     )
+
+
+def _batch_command(command: Callable[..., None]) -> Callable[..., None]:
+    """Gives a command the batch options, written once: it receives them as one BatchOptions
+    (`options`), with `quiet` and `log_json`; their defaults are those of Limits and ReadOptions."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.name not in ("options", *_PASSED_ON)]
+    shared = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+              for name, annotation, default in _BATCH_OPTIONS]
+
+    @functools.wraps(command)
+    def run(**values: Any) -> None:
+        passed = {name: values.pop(name) for name in _PASSED_ON}
+        batch = {name: values.pop(name) for name, _, _ in _BATCH_OPTIONS if name not in _PASSED_ON}
+        command(**values, **passed, options=_batch_options(**batch))
+
+    run.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in own + shared}
+    return run
 
 
 def _stop_on_sigterm() -> None:
@@ -78,21 +111,8 @@ def _stop_on_sigterm() -> None:
 
 
 @app.command()
-def process(
-    input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
-    jobs: JobsOption = 0,
-    application_date: ApplicationDateOption = None,
-    cache: CacheOption = None,
-    quiet: QuietOption = False,
-    log_json: LogJsonOption = False,
-    scheduler: SchedulerOption = None,
-    doc_timeout: DocTimeoutOption = 600.0,
-    page_timeout: PageTimeoutOption = 120.0,
-    max_pages: MaxPagesOption = 200,
-    max_pixels: MaxPixelsOption = 80_000_000,
-    max_worker_memory: WorkerMemoryOption = 1536,
-) -> None:
+@_batch_command
+def process(input_dir: IntakeFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool) -> None:
     """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, manifest, summary).
 
     Killed or stopped, the same command carries on where it stopped; run again, it reads only new or
@@ -101,11 +121,8 @@ def process(
 
     Example: aes process scans/2025-06-02 --out out/2025-06-02 --jobs 2
     """
-    from pipelines.console import run_options
+    from pipelines.batch.console import run_options
 
-    options = _batch_options(
-        jobs, application_date, cache, scheduler, doc_timeout, page_timeout, max_pages, max_pixels, max_worker_memory
-    )
     _stop_on_sigterm()
     try:
         failed = run_options(input_dir, out, options, console, quiet=quiet, log_json=log_json)
@@ -116,24 +133,13 @@ def process(
 
 
 @app.command()
+@_batch_command
 def watch(
-    input_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Hot folder: one sub-folder per applicant.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    input_dir: HotFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool,
     interval: Annotated[float, typer.Option(min=0.1, help="Seconds between two looks at the folder.")] = 2.0,
     settle: Annotated[
         float, typer.Option(min=0.0, help="Seconds a file must stay unchanged before it is read (still being copied).")
     ] = 5.0,
-    jobs: JobsOption = 0,
-    application_date: ApplicationDateOption = None,
-    cache: CacheOption = None,
-    quiet: QuietOption = False,
-    log_json: LogJsonOption = False,
-    scheduler: SchedulerOption = None,
-    doc_timeout: DocTimeoutOption = 600.0,
-    page_timeout: PageTimeoutOption = 120.0,
-    max_pages: MaxPagesOption = 200,
-    max_pixels: MaxPixelsOption = 80_000_000,
-    max_worker_memory: WorkerMemoryOption = 1536,
 ) -> None:
     """Process files as they arrive in INPUT_DIR, rebuilding the dossiers they belong to, until stopped.
 
@@ -142,11 +148,8 @@ def watch(
 
     Example: aes watch /srv/scans/intake --out /srv/aes/intake --interval 5
     """
-    from pipelines.watch import watch_folder
+    from pipelines.batch.watch import watch_folder
 
-    options = _batch_options(
-        jobs, application_date, cache, scheduler, doc_timeout, page_timeout, max_pages, max_pixels, max_worker_memory
-    )
     _stop_on_sigterm()
     watch_folder(input_dir, out, options, console, interval=interval, settle=settle, quiet=quiet, log_json=log_json)
 
@@ -160,9 +163,9 @@ def extract(
 
     Example: aes extract scans/A0007/bulletin_2019_03.pdf --doc-type payslip
     """
-    from extractor.extract import extract as extract_facts
-    from extractor.read import ReadOptions, read_document
-    from pipelines.console import page_pictures
+    from extractor.facts.extract import extract as extract_facts
+    from extractor.reading.read import read_document
+    from pipelines.batch.console import page_pictures
 
     pictures, sink = page_pictures()
     text = read_document(file, file.name, ReadOptions(), sink)
@@ -204,6 +207,7 @@ def fixtures(
 
     Example: aes fixtures --seed 1234 --dossiers 40 --out sets/s1234
     """
+    require_extra("fixtures", ("faker", "reportlab"), "« aes fixtures »")
     from fixtures.generate import generate_set
 
     generate_set(out, seed, dossiers, stacks, piles)
@@ -214,19 +218,31 @@ def fixtures(
 def evaluate(
     set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A labelled set (aes-truth/1).")],
     pred: Annotated[Path | None, typer.Option(help="Predictions already made (an `aes process` OUT).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the predictions; default: SET-pred beside the set.")
+    ] = None,
     jobs: JobsOption = 0,
 ) -> None:
     """Score the extractor and the criteria against a labelled set; write evaluation.json and .html.
 
+    The set is aes-truth/1, or a folder of real papers labelled file by file (a labels.json beside them).
+
     Example: aes evaluate sets/s1234 --jobs 2
     """
-    from pipelines.console import run_batch
-    from pipelines.evaluate import evaluate_set
-    from pipelines.evaluation_report import print_evaluation, write_evaluation
+    from pipelines.batch.console import run_batch
+    from pipelines.evaluation.evaluate import evaluate_set
+    from pipelines.evaluation.labelled_files import is_labelled_files, labelled_set
+    from pipelines.evaluation.results import print_evaluation, write_evaluation
 
+    if pred is not None and out is not None:
+        raise typer.BadParameter("--pred lit des prédictions déjà faites, --out en écrit : l'un ou l'autre.")
     if pred is None:
-        pred = set_dir.parent / f"{set_dir.name}-pred"
+        pred = out or set_dir.parent / f"{set_dir.name}-pred"
+        if is_labelled_files(set_dir):
+            set_dir = labelled_set(set_dir, pred.with_name(f"{pred.name}-set"), date.today())
         run_batch(set_dir / "dossiers", pred, jobs, None, None, False, console)
+    elif is_labelled_files(set_dir):
+        set_dir = labelled_set(set_dir, pred.with_name(f"{pred.name}-set"), date.today())
     result = evaluate_set(set_dir, pred)
     print_evaluation(result, Console())
     write_evaluation(result, pred)
@@ -243,7 +259,7 @@ def calibrate(
 
     Example: AES_RAW_CONFIDENCE=1 aes process sets/s12/dossiers --out sets/s12-raw && aes calibrate sets/s12 --pred sets/s12-raw
     """
-    from pipelines.calibrate import fit_tables, write_tables
+    from pipelines.evaluation.fit_calibration import fit_tables, write_tables
 
     tables = fit_tables(set_dir, pred, fitted_on=set_dir.name)
     write_tables(tables, output)

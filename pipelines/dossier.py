@@ -2,19 +2,12 @@
 
 from datetime import date
 
-from extractor.fingerprint import distance
-from extractor.nationality import regime_warnings
-from models.base import AesModel
-from models.document import (
-    Alternative,
-    ContractFacts,
-    DocumentRecord,
-    LanguageFacts,
-    OqtfFacts,
-    ReturnBanFacts,
-)
+from extractor.facts.nationality import regime_warnings
+from extractor.facts.simhash import distance
+from models.document import Alternative, DocumentRecord
 from models.dossier import Dossier
 from models.evidence import Extracted
+from models.fields import DATE_FIELDS, record_facts, set_fact
 
 SAME_PAPER_BITS = 10
 """Most bits two fingerprints of one paper may differ by. Measured on generated sets (fixtures/sample and a
@@ -22,24 +15,6 @@ seed-9001 set: 11 dossiers, 175 scans): a scan's OCR and the text printed on it 
 median and by 10 or less for 89 % of scans (the rest are hard scans whose OCR lost words, up to 30); the
 199 pairs of different papers of one type in one dossier differ by 25 at the median and 11 at the least
 (an employer's payslips: 15 to 29)."""
-
-FACT_GROUPS: dict[str, type[AesModel]] = {
-    "oqtf": OqtfFacts, "return_ban": ReturnBanFacts, "language": LanguageFacts, "contract": ContractFacts,
-}
-DATE_FACTS = ("issue_date", "period_start", "period_end", "oqtf.decision_date", "oqtf.notification_date")
-
-
-def record_facts(record: DocumentRecord) -> dict[str, Extracted]:
-    """The facts a record states, by dotted name as in evidence refs (issue_date, oqtf.decision_date)."""
-    facts: dict[str, Extracted | None] = {
-        name: getattr(record, name) for name in ("doc_type", "issue_date", "period_start", "period_end")
-    }
-    for group in FACT_GROUPS:
-        part = getattr(record, group)
-        if part is not None:
-            facts.update({f"{group}.{name}": getattr(part, name) for name in type(part).model_fields})
-    return {name: fact for name, fact in facts.items() if fact is not None}
-
 
 def _place(record: DocumentRecord) -> tuple[str, tuple[int, int]]:
     """Files by name, the documents of a scanned pile (FILE#pA-B) in page order."""
@@ -63,7 +38,7 @@ def _same_paper(kept: DocumentRecord, other: DocumentRecord) -> bool:
     if distance(kept.fingerprint, other.fingerprint) > SAME_PAPER_BITS:
         return False
     ours, theirs = record_facts(kept), record_facts(other)
-    shared = [name for name in DATE_FACTS if name in ours and name in theirs]
+    shared = [name for name in DATE_FIELDS if name in ours and name in theirs]
     return not shared or any(ours[name].value == theirs[name].value for name in shared)
 
 
@@ -86,14 +61,6 @@ def relinked(documents: tuple[DocumentRecord, ...]) -> tuple[DocumentRecord, ...
     return tuple(updated)
 
 
-def _with_fact(record: DocumentRecord, name: str, fact: Extracted) -> DocumentRecord:
-    if "." not in name:
-        return record.model_copy(update={name: fact})
-    group, field = name.split(".")
-    part = getattr(record, group) or FACT_GROUPS[group]()
-    return record.model_copy(update={group: part.model_copy(update={field: fact})})
-
-
 def _merge(kept: DocumentRecord, copies: list[DocumentRecord]) -> DocumentRecord:
     """Each fact takes its most confident reading among the copies (the kept record's on a tie); readings
     of another value become alternatives."""
@@ -104,7 +71,7 @@ def _merge(kept: DocumentRecord, copies: list[DocumentRecord]) -> DocumentRecord
     alternatives = list(kept.alternatives)
     for name, found in readings.items():
         best = max(found, key=lambda pair: pair[1].confidence)[1]
-        kept = _with_fact(kept, name, best)
+        kept = set_fact(kept, name, best)
         alternatives += [
             Alternative(field=name, value=fact.value, confidence=fact.confidence, file=record.file,
                         provenance=fact.provenance)

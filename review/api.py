@@ -13,7 +13,7 @@ from review.corrections import Change, ChangeError, Edit, apply_change, one
 from review.queue import order
 from review.restructure import reextractor, structure_edit
 from review.store import NotFound, StaleVersion, Stored
-from review.web import ApiPostSession, ApiSession, context, stale_message
+from review.web import ApiPostSession, ApiSession, context, stale_message, stored_or_404
 
 router = APIRouter(prefix="/api")
 
@@ -40,13 +40,6 @@ def _dossier_response(stored: Stored, status_code: int = 200) -> Response:
     )
 
 
-def _get(request: Request, dossier_id: str) -> Stored:
-    try:
-        return context(request).store.get(dossier_id)
-    except NotFound as exc:
-        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
-
-
 @router.get("/dossiers")
 def list_dossiers(request: Request, session: ApiSession) -> list[dict[str, Any]]:
     return [entry.model_dump() for entry in order(context(request).store.queue())]
@@ -54,7 +47,7 @@ def list_dossiers(request: Request, session: ApiSession) -> list[dict[str, Any]]
 
 @router.get("/dossiers/{dossier_id}")
 def get_dossier(request: Request, dossier_id: str, session: ApiSession) -> Response:
-    return _dossier_response(_get(request, dossier_id))
+    return _dossier_response(stored_or_404(request, dossier_id))
 
 
 Apply = Callable[[Dossier], tuple[Dossier, list[Edit]]]
@@ -110,5 +103,5 @@ def post_restructure(request: Request, dossier_id: str, body: RestructureIn, ses
 
 @router.get("/dossiers/{dossier_id}/audit")
 def get_audit(request: Request, dossier_id: str, session: ApiSession) -> list[dict[str, Any]]:
-    _get(request, dossier_id)
+    stored_or_404(request, dossier_id)
     return [entry.to_json() for entry in context(request).store.audit(dossier_id)]

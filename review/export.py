@@ -1,6 +1,5 @@
 """The corrected dossiers out of the store: aes-dossier/1 files, or a labelled set (aes-truth/1)."""
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from pydantic import ValidationError
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.truth import TruthDocument, TruthDossier
+from pipelines.store.atomic import write_text
 from review.fields import FIELDS, get_fact, plain
 from review.store import Store
 
@@ -61,14 +61,6 @@ def to_truth(dossier: Dossier) -> TruthDossier:
     )
 
 
-def _write(path: Path, text: str) -> None:
-    # Through a temporary file and a rename, so no reader ever sees half a file.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def export(db_path: Path, out_dir: Path, *, as_truth: bool = False, include_unreviewed: bool = False) -> ExportReport:
     """Writes DIR/<id>/dossier.json for every dossier and, with as_truth, DIR/truth/<id>.json.
 
@@ -79,7 +71,7 @@ def export(db_path: Path, out_dir: Path, *, as_truth: bool = False, include_unre
     report = ExportReport()
     for dossier_id in store.ids():
         dossier = store.get(dossier_id).dossier
-        _write(out_dir / dossier_id / "dossier.json", dossier.to_json())
+        write_text(out_dir / dossier_id / "dossier.json", dossier.to_json())
         report.dossiers += 1
         if not as_truth:
             continue
@@ -92,6 +84,6 @@ def export(db_path: Path, out_dir: Path, *, as_truth: bool = False, include_unre
         except NotLabellable as exc:
             report.skipped.append((dossier_id, str(exc)))
             continue
-        _write(out_dir / "truth" / f"{dossier_id}.json", truth.model_dump_json(indent=2, exclude_none=True))
+        write_text(out_dir / "truth" / f"{dossier_id}.json", truth.model_dump_json(indent=2, exclude_none=True))
         report.truth += 1
     return report

@@ -3,50 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from models.document import (
-    CefrLevel,
-    ContractFacts,
-    DocType,
-    DocumentRecord,
-    LanguageFacts,
-    LanguageKind,
-    OqtfFacts,
-    ReturnBanFacts,
-)
+from models.document import CefrLevel, DocType, DocumentRecord, LanguageKind
 from models.evidence import Extracted
-
-DOC_TYPE_LABELS: dict[str, str] = {
-    "payslip": "Bulletin de salaire",
-    "tax_notice": "Avis d'imposition",
-    "utility_bill": "Facture (énergie, téléphone…)",
-    "rent_receipt": "Quittance de loyer",
-    "medical": "Document médical",
-    "ame_attestation": "Attestation AME",
-    "bank_statement": "Relevé bancaire",
-    "school_certificate": "Certificat de scolarité",
-    "transport_pass": "Titre de transport",
-    "domiciliation": "Attestation de domiciliation",
-    "oqtf_decision": "Décision d'OQTF",
-    "return_ban": "Interdiction de retour",
-    "language_certificate": "Certificat de langue",
-    "french_diploma": "Diplôme français",
-    "republican_contract": "Contrat d'engagement républicain",
-    "identity": "Pièce d'identité",
-    "employment": "Document d'emploi",
-    "other": "Autre",
-}
-
-Kind = Literal["date", "int", "choice"]
-_GROUPS: dict[str, type[BaseModel]] = {
-    "oqtf": OqtfFacts,
-    "return_ban": ReturnBanFacts,
-    "language": LanguageFacts,
-    "contract": ContractFacts,
-}
+from models.fields import FACT_FIELDS, FIELDS_BY_NAME, Kind
+from models.vocabulary import DOC_TYPE_LABELS
 
 
 @dataclass(frozen=True)
@@ -61,20 +25,14 @@ def _enum_choices(enum: type[Enum], labels: dict[str, str] | None = None) -> tup
     return tuple((m.value, (labels or {}).get(m.value, m.value)) for m in enum)
 
 
+_CHOICES: dict[str, tuple[tuple[str, str], ...]] = {
+    "doc_type": _enum_choices(DocType, DOC_TYPE_LABELS),
+    "language.kind": _enum_choices(LanguageKind),
+    "language.level": tuple((v, v) for v in get_args(CefrLevel)),
+    "contract.signed": (("true", "Oui"), ("false", "Non")),
+}
 FIELDS: dict[str, FieldSpec] = {
-    spec.name: spec
-    for spec in (
-        FieldSpec("doc_type", "Type de document", "choice", _enum_choices(DocType, DOC_TYPE_LABELS)),
-        FieldSpec("issue_date", "Date d'émission", "date"),
-        FieldSpec("period_start", "Début de la période", "date"),
-        FieldSpec("period_end", "Fin de la période", "date"),
-        FieldSpec("oqtf.decision_date", "OQTF : date de la décision", "date"),
-        FieldSpec("oqtf.notification_date", "OQTF : date de notification", "date"),
-        FieldSpec("return_ban.duration_months", "Interdiction de retour : durée (mois)", "int"),
-        FieldSpec("language.kind", "Langue : type d'attestation", "choice", _enum_choices(LanguageKind)),
-        FieldSpec("language.level", "Langue : niveau", "choice", tuple((v, v) for v in get_args(CefrLevel))),
-        FieldSpec("contract.signed", "Contrat : signé", "choice", (("true", "Oui"), ("false", "Non"))),
-    )
+    f.name: FieldSpec(f.name, f.label, f.kind, _CHOICES.get(f.name, ())) for f in FACT_FIELDS
 }
 
 
@@ -85,14 +43,12 @@ class UnknownField(ValueError):
 def _split(field: str) -> tuple[str | None, str]:
     if field not in FIELDS:
         raise UnknownField(field)
-    group, _, name = field.rpartition(".")
-    return group or None, name
+    return FIELDS_BY_NAME[field].group, FIELDS_BY_NAME[field].leaf
 
 
 def get_fact(doc: DocumentRecord, field: str) -> Extracted[Any] | None:
-    group, name = _split(field)
-    holder = getattr(doc, group) if group else doc
-    return getattr(holder, name) if holder is not None else None
+    _split(field)
+    return FIELDS_BY_NAME[field].get(doc)
 
 
 def with_fact(doc: DocumentRecord, field: str, fact: Extracted[Any] | None) -> DocumentRecord:
@@ -110,8 +66,7 @@ def with_fact(doc: DocumentRecord, field: str, fact: Extracted[Any] | None) -> D
 
 def _adapter(field: str) -> TypeAdapter[Any]:
     group, name = _split(field)
-    model = _GROUPS[group] if group else DocumentRecord
-    return TypeAdapter(model.model_fields[name].annotation)
+    return TypeAdapter(FIELDS_BY_NAME[field].model.model_fields[name].annotation)
 
 
 def parse_fact(field: str, data: dict[str, Any] | None) -> Extracted[Any] | None:

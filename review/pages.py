@@ -26,7 +26,7 @@ from review.fields import FIELDS, FieldSpec, get_fact
 from review.queue import order
 from review.restructure import following, reextractor, structure_edit
 from review.store import NotFound, PageImage, StaleVersion, Stored
-from review.web import PageSession, check_csrf, context, stale_message
+from review.web import PageSession, check_csrf, context, stale_message, stored_or_404
 
 router = APIRouter()
 
@@ -135,16 +135,9 @@ def queue_page(request: Request, session: PageSession) -> Response:
     return ctx.templates.TemplateResponse(request, "queue.html", {"session": session, "entries": order(ctx.store.queue())})
 
 
-def _stored(request: Request, dossier_id: str) -> Stored:
-    try:
-        return context(request).store.get(dossier_id)
-    except NotFound as exc:
-        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
-
-
 @router.get("/dossiers/{dossier_id}")
 def dossier_page(request: Request, dossier_id: str, session: PageSession, saved: int | None = None) -> Response:
-    stored = _stored(request, dossier_id)
+    stored = stored_or_404(request, dossier_id)
     message = f"Modification enregistrée : le dossier est en version {saved}." if saved else None
     return render_dossier(request, session, stored, message, "ok")
 
@@ -199,10 +192,10 @@ def change(
         if field in FIELDS and value.strip():
             # Say what was typed, so the reviewer can make the change again without re-reading.
             message += f" Votre saisie : « {FIELDS[field].label} » = « {value.strip()} »."
-        current = _stored(request, dossier_id)
+        current = stored_or_404(request, dossier_id)
         return render_dossier(request, session, current, message, "error", 409)
     except ChangeError as exc:
-        return render_dossier(request, session, _stored(request, dossier_id), str(exc), "error", 422)
+        return render_dossier(request, session, stored_or_404(request, dossier_id), str(exc), "error", 422)
     return RedirectResponse(f"/dossiers/{dossier_id}?saved={stored.version}#journal", status_code=303)
 
 

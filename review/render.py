@@ -8,47 +8,23 @@ from zoneinfo import ZoneInfo
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 
+from models import vocabulary
 from models.document import DocumentRecord
-from review.fields import DOC_TYPE_LABELS, FIELDS
+from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, SOURCE_LABELS, capitalised
+from models.vocabulary import STATUS_LABELS as _STATUSES
+from review.fields import FIELDS
 
 PARIS = ZoneInfo("Europe/Paris")
 
-CRITERION_LABELS = {
-    "republican_contract": "Contrat d'engagement républicain",
-    "presence_duration": "Durée de présence",
-    "language": "Maîtrise du français",
-    "oqtf": "Obligation de quitter le territoire",
-    "public_order": "Ordre public",
-    "polygamy": "Polygamie",
-    "common_law_route": "Voie de droit commun",
-}
-STATUS_LABELS = {
-    "favourable": "Favorable",
-    "unfavourable": "Défavorable",
-    "uncertain": "Incertain",
-    "to_check": "À vérifier",
-    "not_applicable": "Sans objet",
-}
+STATUS_LABELS = capitalised(_STATUSES)
 ACTION_LABELS = {
     "confirm": "Confirmé", "correct": "Corrigé", "reject": "Rejeté", "add": "Ajouté", "split": "Scindé", "merge": "Fusionné",
 }
-# How a value or a document was read (Provenance.source, DocumentRecord.reading).
-SOURCE_LABELS = {
-    "text_layer": "texte du PDF",
-    "ocr": "OCR",
-    "mixed": "texte du PDF et OCR",
-    "none": "illisible",
-    "reviewer": "relecteur",
-    "derived": "déduit",
-}
-
 
 def fr_date(value: date | str | None) -> str:
     if value is None:
         return "—"
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
+    return vocabulary.fr_date(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def fr_datetime(value: datetime) -> str:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from extractor.extract import extract
-from extractor.segment import part_text
+from extractor.facts.extract import extract
+from extractor.facts.segment import part_text
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.text import DocumentText

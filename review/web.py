@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from review import accounts
 from review.accounts import Session
-from review.store import Store
+from review.store import NotFound, Store, Stored
 
 SESSION_COOKIE = "aes_session"
 LOGIN_CSRF_COOKIE = "aes_login_csrf"
@@ -50,6 +50,14 @@ class LoginRequired(Exception):
 
 def context(request: Request) -> Context:
     return request.app.state.review
+
+
+def stored_or_404(request: Request, dossier_id: str) -> Stored:
+    """The dossier as stored, or HTTP 404 in French."""
+    try:
+        return context(request).store.get(dossier_id)
+    except NotFound as exc:
+        raise HTTPException(404, "Ce dossier n'existe pas.") from exc
 
 
 def _session(request: Request) -> Session | None:

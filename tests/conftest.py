@@ -7,7 +7,7 @@ import os
 import pytest
 from sample_paths import SAMPLE
 
-from pipelines.process import BatchOptions, BatchResult, process_batch
+from pipelines.batch.process import BatchOptions, BatchResult, process_batch
 
 
 @pytest.fixture(scope="session")

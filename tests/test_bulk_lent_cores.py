@@ -6,11 +6,11 @@ from pathlib import Path
 
 from test_bulk_support import long_scan
 
-from extractor.read import ReadOptions, read_document
-from pipelines.executors import Limits
-from pipelines.fingerprint import sha256_of
-from pipelines.pool import ProcessExecutor
-from pipelines.work import DocumentJob, LentCores
+from extractor.reading.read import ReadOptions, read_document
+from pipelines.batch.executors import Limits
+from pipelines.batch.pool import ProcessExecutor
+from pipelines.batch.work import DocumentJob, LentCores
+from pipelines.store.file_hashes import sha256_of
 
 
 def test_pages_read_on_a_lent_core_are_the_pages_read_in_order(tmp_path: Path) -> None:

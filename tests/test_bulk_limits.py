@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from test_bulk_support import long_scan, sample_documents
 
-from extractor.read import ReadOptions
-from pipelines.cache import DocumentCache
-from pipelines.executors import Limits
-from pipelines.fingerprint import sha256_of
-from pipelines.pool import ProcessExecutor
-from pipelines.process import CACHE_DIR, BatchOptions, process_batch
-from pipelines.versions import reading_version, words_version
+from extractor.reading.read import ReadOptions
+from pipelines.batch.executors import Limits
+from pipelines.batch.pool import ProcessExecutor
+from pipelines.batch.process import CACHE_DIR, BatchOptions, process_batch
+from pipelines.store.cache import DocumentCache
+from pipelines.store.file_hashes import sha256_of
+from pipelines.store.versions import reading_version, words_version
 
 pytestmark = pytest.mark.slow
 

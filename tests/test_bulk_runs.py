@@ -47,8 +47,8 @@ def reference(code: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
     intake = small_intake(tmp_path_factory.mktemp("intake"))
     out = tmp_path_factory.mktemp("reference")
     serial = (
-        "import json; from pathlib import Path; from pipelines.executors import SerialExecutor;"
-        "from pipelines.process import BatchOptions, process_batch;"
+        "import json; from pathlib import Path; from pipelines.batch.executors import SerialExecutor;"
+        "from pipelines.batch.process import BatchOptions, process_batch;"
         f"r = process_batch(Path({str(intake)!r}), Path({str(out)!r}), BatchOptions(jobs=1), executor=SerialExecutor());"
         "print(json.dumps({'failed': len(r.failed), 'read': r.read}))"
     )
@@ -99,7 +99,7 @@ def test_a_second_run_does_nothing_and_a_change_rereads_only_that_file(code, ref
     out = Path(shutil.copytree(resumed[0], tmp_path / "out"))  # a finished run's output, moved with its input
     # Nothing changed: no worker, no spaCy, no dossier rebuilt.
     probe = (
-        "import json, sys; from pathlib import Path; from pipelines.process import BatchOptions, process_batch;"
+        "import json, sys; from pathlib import Path; from pipelines.batch.process import BatchOptions, process_batch;"
         f"r = process_batch(Path({str(intake)!r}), Path({str(out)!r}), BatchOptions(jobs=2));"
         "print(json.dumps({'read': r.read, 'rebuilt': r.rebuilt, 'workers': r.stats.workers_started,"
         " 'spacy': 'spacy' in sys.modules}))"
@@ -128,7 +128,7 @@ def test_new_extraction_rules_extract_again_from_the_kept_words_without_reading_
 ) -> None:
     intake, expected = reference
     newer = frozen_code(tmp_path / "code")
-    rules = newer / "extractor" / "classify.py"
+    rules = newer / "extractor" / "facts" / "classify.py"
     rules.write_text(rules.read_text() + "\n# A new rule: the facts of every document are stale.\n")
     out = Path(shutil.copytree(resumed[0], tmp_path / "out"))
     again = aes("process", str(intake), "--out", str(out), "--jobs", "2", "--log-json", code=newer)

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from sample_paths import ROOT
 
-from extractor.read import ReadOptions
+from extractor.reading.read import ReadOptions
 from pipelines import cli
-from pipelines.atomic import OutputBusy, link_or_copy, output_lock, sweep_temporaries, write_text
-from pipelines.cache import DocumentCache
-from pipelines.events import DocumentDone, event_json
-from pipelines.executors import Limits
-from pipelines.fingerprint import FileIndex, sha256_of
-from pipelines.work import DocumentOutcome, WorkResult
+from pipelines.batch.events import DocumentDone, event_json
+from pipelines.batch.executors import Limits
+from pipelines.batch.work import DocumentOutcome, WorkResult
+from pipelines.store.atomic import OutputBusy, link_or_copy, output_lock, sweep_temporaries, write_text
+from pipelines.store.cache import DocumentCache
+from pipelines.store.file_hashes import FileIndex, sha256_of
 
 
 def test_a_killed_writer_leaves_only_a_hidden_temporary_that_the_next_run_sweeps(tmp_path: Path) -> None:
@@ -34,7 +34,7 @@ def test_a_killed_writer_leaves_only_a_hidden_temporary_that_the_next_run_sweeps
 
 
 def test_one_run_at_a_time_writes_to_an_output_folder(tmp_path: Path) -> None:
-    holder = "import sys, time; from pathlib import Path; from pipelines.atomic import output_lock\n" \
+    holder = "import sys, time; from pathlib import Path; from pipelines.store.atomic import output_lock\n" \
              "with output_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n"
     other = subprocess.Popen([sys.executable, "-c", holder, str(tmp_path)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
@@ -113,6 +113,6 @@ def test_the_cli_defaults_are_the_librarys_and_the_readme_lists_every_exit_code(
 
 def test_the_batch_loads_no_nlp_model_until_a_document_is_read() -> None:
     """A run with nothing new must not pay for spaCy: only workers reading documents load it."""
-    probe = "import sys, pipelines.process, pipelines.console, pipelines.watch; print('spacy' in sys.modules)"
+    probe = "import sys, pipelines.batch.process, pipelines.batch.console, pipelines.batch.watch; print('spacy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert done.stdout.strip() == "False", "a module imported by the batch imports spaCy (extractor.cues)"
+    assert done.stdout.strip() == "False", "a module imported by the batch imports spaCy (extractor.facts.cues)"

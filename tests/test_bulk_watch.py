@@ -14,8 +14,8 @@ from rich.console import Console
 from sample_paths import ROOT
 from test_bulk_support import AES, manifest, sample_documents
 
-from pipelines.process import BatchOptions
-from pipelines.watch import HotFolder, watch_folder
+from pipelines.batch.process import BatchOptions
+from pipelines.batch.watch import HotFolder, watch_folder
 
 
 def test_a_file_counts_once_it_has_stayed_unchanged_for_the_settle_time(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from dossier_factory import doc, dossier, payslip
 
 from criteria import ParameterError, assess, recheck
 from models.dossier import CriterionId, Dossier
-from pipelines.report import render_report
+from pipelines.outputs.report import render_report
 
 
 def _full() -> Dossier:

@@ -5,9 +5,9 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.cues import find_cues, role_of
-from extractor.dates import find_dates
-from extractor.numbers import duration_months
+from extractor.facts.cues import find_cues, role_of
+from extractor.facts.dates import find_dates
+from extractor.facts.numbers import duration_months
 
 MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                "novembre", "décembre"]

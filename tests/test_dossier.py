@@ -9,9 +9,9 @@ from dossier_factory import fact
 from paper_texts import EDF_BILL, laid_out
 
 from criteria import assess
-from extractor.extract import extract
-from extractor.fingerprint import distance, simhash
-from extractor.nationality import regime_warnings
+from extractor.facts.extract import extract
+from extractor.facts.nationality import regime_warnings
+from extractor.facts.simhash import distance, simhash
 from models.document import DocType, DocumentRecord
 from models.dossier import Dossier
 from models.text import DocumentText

@@ -10,7 +10,7 @@ import pytest
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.truth import TruthDossier
-from pipelines.evaluate import FIELDS, EvaluationError, dossier_from_truth, evaluate_set
+from pipelines.evaluation.evaluate import FIELDS, EvaluationError, dossier_from_truth, evaluate_set
 
 TRUTH = TruthDossier.model_validate({
     "dossier_id": "A0001",

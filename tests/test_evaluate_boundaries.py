@@ -7,9 +7,9 @@ from rich.console import Console
 from test_evaluate import write_predictions, write_set
 
 from models.truth import TruthDossier
-from pipelines.evaluate import evaluate_set
-from pipelines.evaluation_boundaries import boundaries
-from pipelines.evaluation_report import print_evaluation, render_evaluation_html
+from pipelines.evaluation.boundaries import boundaries
+from pipelines.evaluation.evaluate import evaluate_set
+from pipelines.evaluation.results import print_evaluation, render_evaluation_html
 
 
 def _truth(*keys: str) -> TruthDossier:

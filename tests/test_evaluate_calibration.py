@@ -5,7 +5,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.calibration import calibrate, reliability
+from pipelines.evaluation.reliability import calibrate, reliability
 
 
 def test_perfectly_calibrated_predictions_have_no_calibration_error():

@@ -3,8 +3,8 @@
 from criteria import assess
 from models.dossier import Assessment, CriterionResult
 from models.truth import TruthDossier
-from pipelines.evaluate import dossier_from_truth, evaluate_set
-from pipelines.evaluation_criteria import MISSING, agreement
+from pipelines.evaluation.agreement import MISSING, agreement
+from pipelines.evaluation.evaluate import dossier_from_truth, evaluate_set
 
 
 def assessment(**statuses: str) -> Assessment:

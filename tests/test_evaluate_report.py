@@ -9,9 +9,9 @@ from rich.console import Console
 from models.document import DocumentRecord
 from models.dossier import Assessment, CriterionResult
 from models.truth import TruthDossier
-from pipelines.evaluate import EvaluationResult, dossier_from_truth, evaluate_set
-from pipelines.evaluation_criteria import agreement
-from pipelines.evaluation_report import print_evaluation, write_evaluation
+from pipelines.evaluation.agreement import agreement
+from pipelines.evaluation.evaluate import EvaluationResult, dossier_from_truth, evaluate_set
+from pipelines.evaluation.results import print_evaluation, write_evaluation
 
 TRUTH = TruthDossier.model_validate({
     "dossier_id": "B7", "application_date": "2025-06-02",

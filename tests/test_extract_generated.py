@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from extractor.extract import extract
-from extractor.read import ReadOptions, read_document
+from extractor.facts.extract import extract
+from extractor.reading.read import ReadOptions, read_document
 from fixtures.generate import generate_set
+from models.fields import record_facts
 
 SEED = 4711  # a seed no rule was written against
 
@@ -25,16 +26,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _predicted(record) -> dict:
-    found = {"doc_type": record.doc_type.value.value}
-    for name in ("issue_date", "period_start", "period_end"):
-        if getattr(record, name):
-            found[name] = getattr(record, name).value.isoformat()
-    for group in ("oqtf", "return_ban", "language", "contract"):
-        facts = getattr(record, group)
-        for name, value in (facts or ()):
-            if value is not None:
-                raw = value.value
-                found[f"{group}.{name}"] = raw.isoformat() if isinstance(raw, date) else getattr(raw, "value", raw)
+    found = {}
+    for name, fact in record_facts(record).items():
+        raw = fact.value
+        found[name] = raw.isoformat() if isinstance(raw, date) else getattr(raw, "value", raw)
     return found
 
 

@@ -4,7 +4,7 @@ import math
 
 from PIL import Image, ImageDraw
 
-from extractor.extract import extract
+from extractor.facts.extract import extract
 from models.text import DocumentText, PageText, Word
 
 SCALE = 100 / 72  # page pictures are 100 dpi

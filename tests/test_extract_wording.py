@@ -4,7 +4,7 @@ from datetime import date
 
 from paper_texts import EDF_BILL, laid_out
 
-from extractor.extract import extract
+from extractor.facts.extract import extract
 from models.document import DocType, LanguageKind
 from models.text import DocumentText, PageText, Word
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sample_paths import ROOT
 
-from extractor.errors import MissingDependency
 from fixtures.sheet import _TTF_FAMILIES, FONT_DIR, _register_ttf
+from models.errors import MissingDependency
 
 # `aes fixtures --seed 7 --dossiers 2` (the first two dossiers of fixtures/sample, byte for byte).
 SEED, DOSSIERS = 7, 2

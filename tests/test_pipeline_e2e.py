@@ -12,7 +12,7 @@ import jsonschema
 from sample_paths import ROOT, SAMPLE
 
 from models.dossier import Dossier
-from pipelines.process import BatchResult
+from pipelines.batch.process import BatchResult
 
 AES = [sys.executable, "-m", "pipelines"]
 

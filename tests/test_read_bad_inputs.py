@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from sample_paths import BAD_INPUTS, SAMPLE
 
-from extractor.errors import CorruptFile, DocumentError, EmptyFile, EncryptedPdf, TooLarge, UnsupportedFile
-from extractor.read import ReadOptions, read_document
-from pipelines.process import BatchOptions, process_batch
+from extractor.reading.read import ReadOptions, read_document
+from models.errors import CorruptFile, DocumentError, EmptyFile, EncryptedPdf, TooLarge, UnsupportedFile
+from pipelines.batch.process import BatchOptions, process_batch
 
 OPTIONS = ReadOptions(max_pages=50, page_timeout_s=60)
 

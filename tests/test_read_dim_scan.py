@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from sample_paths import SAMPLE
 
-from extractor.prepare import orientation, straighten, turn
-from extractor.read import ReadOptions, read_document
-from extractor.tesseract import ocr_words
+from extractor.reading.prepare import orientation, straighten, turn
+from extractor.reading.read import ReadOptions, read_document
+from extractor.reading.tesseract import ocr_words
 
 DPI = 150
 

@@ -16,8 +16,8 @@ import pytest
 from PIL import Image
 from sample_paths import ROOT, SAMPLE
 
-from extractor.errors import OcrTimeout
-from extractor.tesseract import ocr_words
+from extractor.reading.tesseract import ocr_words
+from models.errors import OcrTimeout
 
 DPI = 200
 
@@ -57,7 +57,7 @@ def test_a_page_past_its_deadline_is_a_timeout(pages: list[Image.Image]) -> None
 READ_FOREVER = """
 import pypdfium2 as pdfium
 from PIL import Image
-from extractor import tesseract
+from extractor.reading import tesseract
 page = pdfium.PdfDocument({path!r})[0].render(scale=4).to_pil().convert("L")
 crowded = Image.new("L", (page.width * 3, page.height * 3), 255)
 for x in range(3):

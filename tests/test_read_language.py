@@ -2,7 +2,7 @@
 
 import pytest
 
-from extractor.page_language import foreign_language
+from extractor.reading.foreign import foreign_language
 from models.text import PageText, Word
 
 FRENCH = (

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from sample_paths import SAMPLE
 
-from extractor.read import ReadOptions, read_document
+from extractor.reading.read import ReadOptions, read_document
 
 DPI = 200
 

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 from sample_paths import SAMPLE
 
-from extractor.errors import CorruptFile, TooLarge, UnsupportedFile
-from extractor.pdf import text_layer_words
-from extractor.read import ReadOptions, read_document
+from extractor.reading.pdf import text_layer_words
+from extractor.reading.read import ReadOptions, read_document
+from models.errors import CorruptFile, TooLarge, UnsupportedFile
 
 RENDERINGS = json.loads((SAMPLE / "renderings.json").read_text(encoding="utf-8"))
 

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from sample_paths import SAMPLE
 
-from extractor.ocr_page import ocr_page
-from extractor.sheet import flatten
+from extractor.reading.ocr_page import ocr_page
+from extractor.reading.sheet import flatten
 from fixtures.degrade import _perspective_coeffs
 
 DPI = 150

@@ -4,7 +4,7 @@ a dark band printed across the top of a page is part of the page and stays."""
 import numpy as np
 from PIL import Image
 
-from extractor.prepare import without_surround
+from extractor.reading.prepare import without_surround
 
 DPI = 150
 

@@ -12,7 +12,7 @@ from PIL import Image
 from models.document import DocumentRecord
 from models.dossier import Assessment, CriterionResult, Dossier
 from pipelines.dossier import build_dossier
-from pipelines.report import render_report, render_summary, summary_rows
+from pipelines.outputs.report import render_report, render_summary, summary_rows
 
 CRITERIA = (
     "republican_contract", "presence_duration", "language", "oqtf", "public_order", "polygamy",

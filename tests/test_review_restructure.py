@@ -9,9 +9,9 @@ import pytest
 from pile_support import drawn_dossier, text_pile
 from test_review_support import logged_in, setup
 
-from extractor.extract import extract
-from extractor.read import ReadOptions, read_document
-from extractor.segment import part_text
+from extractor.facts.extract import extract
+from extractor.facts.segment import part_text
+from extractor.reading.read import ReadOptions, read_document
 from models.dossier import Dossier
 from models.text import DocumentText
 from review import db

@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from paper_texts import EDF_BILL, laid_out
 from PIL import Image
 from pile_support import drawn_dossier, text_pile
 
-from extractor.read import ReadOptions, read_document
-from extractor.segment import segment
+from extractor.facts.segment import segment
+from extractor.reading.read import ReadOptions, read_document
 from fixtures.files import Namer
 from fixtures.pile import write_pile
 from fixtures.scenarios import SCENARIOS
@@ -148,3 +149,30 @@ def test_the_record_of_a_decision_s_notification_stays_with_it():
     record = _page(3, "Notifié à M. Chen Jun, né le 12/04/1990", "ainsi que de la possibilité de former un recours",
                    "Signature de l'intéressé")
     assert [(p.first, p.last) for p in segment(_document(decision, signed, record))] == [(1, 3)]
+
+
+def _ocr_pile(*pages: PageText) -> DocumentText:
+    return DocumentText(file="pile.tif", sha256="0" * 64, kind="image", pages=pages)
+
+
+def test_a_page_with_nothing_legible_is_a_blank_back_and_a_named_separator_sheet_is_left_out():
+    bill = laid_out(1, EDF_BILL, "ocr")
+    bleed_through = laid_out(2, "CRT TMEITE | MO LR KV LION DE à 2006", "ocr",
+                             misread={t: t for t in ["CRT", "TMEITE", "MO", "LR", "KV", "LION", "DE"]})
+    separator = laid_out(3, """
+        L'H21Vd
+        FEUILLE DE SÉPARATION - NE PAS RETIRER
+        Préfecture de la Seine-Saint-Denis - guichet admission exceptionnelle au séjour - Bobigny
+    """, "ocr")
+    second_bill = laid_out(4, EDF_BILL, "ocr")
+    parts = segment(_ocr_pile(bill, bleed_through, separator, second_bill))
+    assert [(p.first, p.last) for p in parts] == [(1, 1), (4, 4)]
+    notes = [note for part in parts for note in part.text.warnings]
+    assert "page 2: nothing legible read, left out as a blank back" in notes
+    assert "page 3: separator sheet, left out" in notes
+
+
+def test_a_lone_page_with_nothing_legible_stays_a_document():
+    photo = laid_out(1, "xx ||", "ocr")
+    [part] = segment(_ocr_pile(photo))
+    assert (part.first, part.last) == (1, 1) and not part.text.warnings

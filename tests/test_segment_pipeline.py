@@ -9,8 +9,8 @@ from sample_paths import SAMPLE
 
 from models.dossier import Dossier
 from models.text import DocumentText
-from pipelines.executors import SerialExecutor
-from pipelines.process import BatchOptions, process_batch
+from pipelines.batch.executors import SerialExecutor
+from pipelines.batch.process import BatchOptions, process_batch
 
 
 def _provenance_pages(value) -> list[int]:

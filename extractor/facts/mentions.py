@@ -1,0 +1,155 @@
+"""Every date of a document with its role, its page and its box: the raw material of the facts."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from extractor.facts.cues import BARE_DATE_LABEL, Role, find_cues, role_of
+from extractor.facts.dates import DateMention, find_dates
+from extractor.facts.folding import fold
+from extractor.facts.layout import PageLayout
+from models.evidence import Extracted, Provenance
+from models.text import DocumentText
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date mention on a page, with the role its wording gives it."""
+
+    mention: DateMention
+    role: Role | None
+    layout: PageLayout
+
+    @property
+    def page(self) -> int:
+        return self.layout.page.number
+
+    @property
+    def line(self) -> str:
+        return self.layout.line_of(self.mention.start)
+
+    @property
+    def top(self) -> float:
+        return self.layout.top_of(self.mention.start)
+
+
+COLUMN_SLACK = 30.0
+"""Points either side of a table cell within which its column header stands."""
+
+
+def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
+    """A date in a table cell takes its role from the column header on the line above it."""
+    cell = layout.bbox(mention.start, mention.end)
+    words = layout.words_in(mention.start, mention.end)
+    if cell is None or not words or words[0].line == 0:
+        return None
+    header = [
+        w for w in layout.words
+        if w.line == words[0].line - 1 and w.bbox[2] >= cell[0] - COLUMN_SLACK and w.bbox[0] <= cell[2] + COLUMN_SLACK
+    ]
+    if not header:
+        return None
+    label = " ".join(w.text for w in sorted(header, key=lambda w: w.bbox[0]))
+    cues = [c for c in find_cues(label) if c.role not in ("period_start", "period_end", "period")]
+    return cues[-1].role if cues else None
+
+
+ROW_REACH = 1.2
+"""A label stands beside its value when their centres are within this many line heights: a photo's
+slight tilt lifts a value column a few points above its labels."""
+
+
+def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
+    """A form's value read apart from its label (OCR takes the label column, then the values) takes
+    its role from the label line beside it, to its left: « Date d'établissement   23/07/2023 »."""
+    cell = layout.bbox(mention.start, mention.end)
+    words = layout.words_in(mention.start, mention.end)
+    if cell is None or not words:
+        return None
+    lines: dict[int, list] = {}
+    for w in layout.words:
+        if w.line != words[0].line and w.bbox[2] <= cell[0]:
+            lines.setdefault(w.line, []).append(w)
+    centre, height = (cell[1] + cell[3]) / 2, cell[3] - cell[1]
+
+    def distance(number: int) -> float:
+        top, bottom = min(w.bbox[1] for w in lines[number]), max(w.bbox[3] for w in lines[number])
+        return abs((top + bottom) / 2 - centre) / max(height, bottom - top, 1e-6)
+
+    best = min(lines, key=distance, default=None)
+    if best is None or distance(best) > ROW_REACH:
+        return None
+    label = " ".join(w.text for w in sorted(lines[best], key=lambda w: w.bbox[0]))
+    if BARE_DATE_LABEL.search(fold(label)):
+        return "issue"
+    cues = [c for c in find_cues(label) if c.role not in ("period_start", "period_end", "period")]
+    return cues[-1].role if cues else None
+
+
+@dataclass(frozen=True)
+class DocumentIndex:
+    layouts: tuple[PageLayout, ...]
+    dates: tuple[Found, ...]
+    source: str
+
+    @classmethod
+    def of(cls, document: DocumentText) -> "DocumentIndex":
+        layouts = tuple(PageLayout.of(p) for p in document.pages if p.words)
+        found = []
+        for layout in layouts:
+            cues = find_cues(layout.text)
+            floor = 0
+            for mention in find_dates(layout.text):
+                role = (
+                    role_of(layout.text, mention.start, cues, floor, mention.end)
+                    or column_role(layout, mention)
+                    or row_role(layout, mention)
+                )
+                found.append(Found(mention, role, layout))
+                floor = mention.end
+        source = "text_layer" if document.reading == "text_layer" else "ocr"
+        return cls(layouts, tuple(found), source)
+
+    def folded(self, pages: int | None = None) -> str:
+        return fold("\n".join(layout.text for layout in self.layouts[:pages]))
+
+    def with_role(self, *roles: Role) -> list[Found]:
+        return [f for f in self.dates if f.role in roles]
+
+
+# How sure a method is before OCR doubt is counted; calibrated figures replace these (calibration.py).
+METHOD_PRIOR = {
+    "cue": 0.95,
+    "period_pair": 0.95,
+    "month_period": 0.9,
+    "year_period": 0.9,
+    "header_date": 0.7,
+    "latest_date": 0.55,
+}
+
+
+def source_of(layout: PageLayout) -> str:
+    return "ocr" if layout.page.reading == "ocr" else "text_layer"
+
+
+def evidence(
+    value, layout: PageLayout, start: int, end: int, method: str, prior: float
+) -> Extracted:
+    """An Extracted value with its box and text; OCR doubt about the words lowers the confidence."""
+    word_confidence = layout.confidence(start, end)
+    confidence = prior if source_of(layout) == "text_layer" else prior * (0.6 + 0.4 * word_confidence)
+    words = layout.words_in(start, end)
+    return Extracted(
+        value=value,
+        confidence=round(min(max(confidence, 0.01), 0.99), 4),
+        provenance=Provenance(
+            page=layout.page.number,
+            bbox=layout.bbox(start, end),
+            text=" ".join(w.text for w in words)[:300],
+            source=source_of(layout),  # type: ignore[arg-type]
+            method=method,
+        ),
+    )
+
+
+def date_evidence(found: Found, value: date, method: str) -> Extracted[date]:
+    return evidence(value, found.layout, found.mention.start, found.mention.end, method, METHOD_PRIOR[method])

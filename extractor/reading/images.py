@@ -1,0 +1,30 @@
+"""Opens image files page by page: EXIF orientation honoured, every TIFF frame, bounded size."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from models.errors import CorruptFile, TooLarge
+
+
+def image_pages(path: Path, max_pixels: int, max_pages: int) -> Iterator[Image.Image]:
+    # Pillow's own guard raises DecompressionBombError above twice this limit; we refuse at the limit.
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with Image.open(path) as image:
+            for index, frame in enumerate(ImageSequence.Iterator(image)):
+                if index >= max_pages:
+                    raise TooLarge(f"the image has more than {max_pages} pages (the page limit)")
+                if frame.width * frame.height > max_pixels:
+                    raise TooLarge(
+                        f"the image is {frame.width}×{frame.height} pixels, over the limit of {max_pixels}"
+                    )
+                # A copy, turned or not: the iterator reuses `frame` for the next page.
+                yield ImageOps.exif_transpose(frame)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise TooLarge(f"the image is too large to open safely ({error})") from error
+    except UnidentifiedImageError as error:
+        raise CorruptFile("the image is damaged or in a format that cannot be read") from error
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise CorruptFile(f"the image is truncated or damaged ({error})") from error

@@ -1,0 +1,1 @@
+"""`aes evaluate` and `aes calibrate`: scores against a labelled set, reliability, fitted tables."""

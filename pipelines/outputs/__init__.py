@@ -1,0 +1,1 @@
+"""What people read: the dossier reports, the batch summary and manifest, page pictures."""

@@ -1,0 +1,179 @@
+"""Facts from papers laid out and worded by other hands than the project's generator: the classes of
+failure seen on an independent labelled set and on real documents, each as a small page of words."""
+
+from datetime import date
+
+from paper_texts import laid_out
+
+from extractor.facts.extract import extract
+from models.document import DocType, LanguageKind
+from models.text import DocumentText, PageText, Word
+
+
+def _document(*pages: PageText) -> DocumentText:
+    return DocumentText(file="doc.pdf", sha256="0" * 64, kind="pdf", pages=pages)
+
+
+def _with_right_column(page: PageText, line: int, text: str, x: float = 400.0) -> PageText:
+    """The page with `text` printed far to the right on line `line` (a letter's date opposite its reference)."""
+    top = 60 + 16 * line
+    words = [
+        Word(text=token, bbox=(x + 40 * i, top, x + 40 * i + 6 * len(token), top + 12), confidence=1.0, line=line)
+        for i, token in enumerate(text.split())
+    ]
+    return page.model_copy(update={"words": page.words + tuple(words)})
+
+
+def test_a_letter_dated_in_its_right_column_opposite_its_reference() -> None:
+    page = _with_right_column(laid_out(1, """
+        l'Assurance Maladie
+        Caisse primaire des Hauts-de-Seine
+        Dossier suivi par : Service AME
+        ATTESTATION DE DROITS à l'aide médicale de l'État (AME)
+        Date de naissance 22/01/1984
+        Ses droits sont ouverts du 29/03/2018 au 28/03/2019 inclus.
+    """), line=2, text="Le 21 avril 2018")
+    record = extract(_document(page))
+    assert record.doc_type.value == DocType.ame_attestation
+    assert record.issue_date.value == date(2018, 4, 21)
+    assert (record.period_start.value, record.period_end.value) == (date(2018, 3, 29), date(2019, 3, 28))
+
+
+def test_a_statement_is_dated_by_the_edition_under_its_title_not_by_its_balances() -> None:
+    record = extract(_document(laid_out(1, """
+        RELEVÉ DE COMPTE
+        Période du 01/02/2017 au 28/02/2017
+        Édité le 01/03/2017
+        IBAN FR76 3000 2827 6762 8849 3986 53
+        SOLDE AU 31/01/2017 261,65
+        05/02 CB CARREFOUR CITY 27,83
+        NOUVEAU SOLDE AU 28/02/2017 806,21
+    """)))
+    assert record.doc_type.value == DocType.bank_statement
+    assert record.issue_date.value == date(2017, 3, 1)
+    assert (record.period_start.value, record.period_end.value) == (date(2017, 2, 1), date(2017, 2, 28))
+
+
+def test_a_footer_edition_stamp_is_a_later_print_not_the_papers_date() -> None:
+    page = laid_out(1, """
+        BULLETIN DE PAIE
+        Période du 01/11/2024 au 30/11/2024
+        Salaire de base 1 443,69
+        NET A PAYER 1 128,83 €
+    """)
+    footer = laid_out(1, "Document édité le 15/06/2025 depuis l'espace salarié")
+    low = tuple(w.model_copy(update={"bbox": (w.bbox[0], 800, w.bbox[2], 812), "line": 9}) for w in footer.words)
+    record = extract(_document(page.model_copy(update={"words": page.words + low})))
+    assert record.issue_date is None or record.issue_date.value != date(2025, 6, 15)
+
+
+def test_a_signature_line_that_ocr_glued_into_faita_dates_the_receipt() -> None:
+    record = extract(_document(laid_out(1, """
+        QUITTANCE DE LOYER
+        Période du 01/08/2023 au 31/08/2023
+        Loyer 604,00 EUR
+        Le bailleur déclare avoir reçu la somme de 650,00 EUR
+        Faità Pantin le 02/09/2023
+    """, "ocr")))
+    assert record.doc_type.value == DocType.rent_receipt
+    assert record.issue_date.value == date(2023, 9, 2)
+
+
+def test_a_payslip_paid_by_transfer_is_dated_by_the_payment() -> None:
+    record = extract(_document(laid_out(1, """
+        Boulangerie SAS BULLETIN DE SALAIRE
+        Période du 01/07/2019 au 31/07/2019
+        Salaire de base 1 539,42
+        NET A PAYER 1 211,12
+        Paiement par virement le 02/08/2019
+    """)))
+    assert record.issue_date.value == date(2019, 8, 2)
+
+
+def test_a_result_sheet_gives_the_global_level_printed_apart_and_is_dated_by_its_session() -> None:
+    page = laid_out(1, """
+        TCF Attestation de résultats
+        Test de connaissance du français
+        pour l'intégration, la résidence et la nationalité
+        Session du 9 avril 2023
+        Compréhension orale 314 sur 699 Niveau B1
+        Compréhension écrite 283 sur 699 Niveau A2
+        Niveau CECRL global :
+        Les résultats sont valables deux ans.
+    """, "ocr")
+    record = extract(_document(_with_right_column(page, line=6, text="A2", x=300.0)))
+    assert record.doc_type.value == DocType.language_certificate
+    assert record.language.kind.value == LanguageKind.TCF_IRN
+    assert record.language.level.value == "A2"
+    assert record.issue_date.value == date(2023, 4, 9)
+
+
+def test_a_return_ban_issued_as_its_own_decision_is_no_oqtf_however_often_it_quotes_one() -> None:
+    record = extract(_document(laid_out(1, """
+        PRÉFET DES HAUTS-DE-SEINE
+        ARRÊTÉ n° 2020-4180
+        portant interdiction de retour sur le territoire français d'une durée de dix-huit mois à l'encontre de Mme X
+        LE PRÉFET DES HAUTS-DE-SEINE,
+        Vu l'arrêté n° 2020-5137 du 29 juin 2020 portant obligation de quitter le territoire français ;
+        Considérant que l'obligation de quitter le territoire français n'a pas été exécutée ;
+        Considérant que la décision portant obligation de quitter le territoire français est exécutoire ;
+        ARRÊTE : Une interdiction de retour sur le territoire français d'une durée de dix-huit mois est prononcée.
+        Fait à Nanterre, le 30 juin 2020
+    """)))
+    assert record.doc_type.value == DocType.return_ban
+    assert record.oqtf is None
+    assert record.return_ban.duration_months.value == 18
+
+
+def test_a_record_of_notification_gives_the_date_before_the_act() -> None:
+    decision = laid_out(1, """
+        PRÉFET DE LA SEINE-SAINT-DENIS
+        ARRÊTÉ n° 2023-8952 portant obligation de quitter le territoire français
+        Vu le code de l'entrée et du séjour des étrangers et du droit d'asile ;
+        Article 1 : M. X est obligé de quitter le territoire français dans un délai de trente jours.
+        Fait à Bobigny, le 23 octobre 2023
+    """)
+    record_of_notification = laid_out(2, """
+        PROCÈS-VERBAL DE NOTIFICATION
+        Le 31/10/2023 à 9 h 46, nous, Madeleine HUBERT, brigadier de police, avons notifié à M. X
+        l'arrêté n° 2023-8952 en date du 23/10/2023 portant obligation de quitter le territoire français.
+    """)
+    record = extract(_document(decision, record_of_notification))
+    assert record.oqtf.decision_date.value == date(2023, 10, 23)
+    assert record.oqtf.notification_date.value == date(2023, 10, 31)
+
+
+def test_bank_details_are_no_statement_and_an_invoice_for_domain_names_no_utility_bill() -> None:
+    rib = extract(_document(laid_out(1, """
+        Crédit Mutuel
+        RELEVE D'IDENTITE BANCAIRE
+        Banque Guichet N° compte Clé Devise
+        IBAN FR76 1027 8361 7300 0132 4050 185
+        BIC CMCIFR2A
+        Titulaire du compte ASSOCIATION X
+    """)))
+    assert rib.doc_type.value == DocType.other
+    invoice = extract(_document(laid_out(1, """
+        Facture n° 2022030201155
+        Statut : payée
+        Date : 2 mars 2022
+        Produit Description Prix
+        Renouvellement site1.com 1 an 12,00 €
+        Indemnité forfaitaire de quarante euros pour frais de recouvrement
+    """)))
+    assert invoice.doc_type.value != DocType.utility_bill
+    assert invoice.issue_date.value == date(2022, 3, 2)
+
+
+def test_a_generated_proof_is_dated_by_the_cell_under_its_generated_on_header() -> None:
+    page = laid_out(1, """
+        RÉPUBLIQUE FRANÇAISE
+        Justificatif d'identité à usage unique
+        DESTINÉ À
+        072c immo
+    """, "ocr")
+    header = _with_right_column(_with_right_column(page, 4, "GÉNÉRÉ LE", x=50.0), 4, "DATE LIMITE D'UTILISATION", x=300.0)
+    cells = _with_right_column(_with_right_column(header, 5, "06/09/2023", x=50.0), 5, "11/12/2023", x=300.0)
+    record = extract(_document(cells))
+    assert record.doc_type.value == DocType.identity
+    assert record.issue_date.value == date(2023, 9, 6)
