@@ -3,19 +3,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra chromium fonts-dejavu-core
+# Everything the code and the tests need from Debian, each checked by name below: python3-venv for .venv,
+# Tesseract with its French data to read scans, Debian's Chromium (and a font for it) for the browser tests.
+# The fixture generator's fonts are in the repository (fixtures/fonts), not installed.
+APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-fra chromium fonts-dejavu-core
 
-.PHONY: deps system-deps demo test lint bench clean
+.PHONY: deps system-deps demo test test-fast lint bench clean
 
 deps: system-deps $(STAMP)
 
-# Tesseract with its French data reads the scans; Debian's Chromium runs the browser tests.
+# Installs whichever of APT_PACKAGES is not installed, then checks that what the tests use works.
 system-deps:
-	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra \
-	    && [ -x /usr/bin/chromium ]; then :; else \
-	  echo "Installing $(APT_PACKAGES)"; \
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    --no-install-recommends $(APT_PACKAGES); fi
+	    --no-install-recommends $$missing; fi
+	@tesseract --list-langs 2>/dev/null | grep -qx fra \
+	  || { echo "Tesseract or its French data (fra) is missing: apt-get install tesseract-ocr tesseract-ocr-fra" >&2; exit 1; }
+	@[ -x /usr/bin/chromium ] || { echo "Debian's Chromium is missing: apt-get install chromium" >&2; exit 1; }
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,8 +41,14 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The whole suite, the tests marked slow included (real Tesseract on many pages, Dask, Chromium).
 test: deps lint
+	@echo "Running every test, the slow ones included (make test-fast leaves them out)."
 	$(BIN)/pytest -q
+
+# While working: the tests not marked slow. Run `make test` before committing.
+test-fast: deps lint
+	$(BIN)/pytest -q -m "not slow"
 
 bench: deps
 	$(BIN)/python bench/ocr_throughput.py

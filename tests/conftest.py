@@ -1,4 +1,8 @@
-"""Shared fixtures: the committed sample set processed once per test session."""
+"""Shared fixtures: the committed sample set processed once per test session. Under CI=true, a test
+that would be skipped (Chromium, Playwright or ../shared/bad-inputs missing) fails instead: CI proves
+that `make test` installs everything the tests need."""
+
+import os
 
 import pytest
 from sample_paths import SAMPLE
@@ -11,3 +15,13 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> BatchResult:
     """`aes process` on the bundled sample dossiers, real Tesseract included, with 2 workers."""
     out = tmp_path_factory.mktemp("sample-out")
     return process_batch(SAMPLE / "dossiers", out, BatchOptions(jobs=2))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail") and os.environ.get("CI") == "true":
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where everything the tests need must be installed: {reason}"

@@ -23,16 +23,46 @@ from pipelines.store.versions import reading_version, words_version
 pytestmark = pytest.mark.slow
 
 
+def _signaller(executor: ProcessExecutor, plan: dict[str, list[int]]) -> tuple[threading.Thread, threading.Event, list[int]]:
+    """A thread that signals a worker as soon as it is given a document of `plan` (document name -> the
+    signals to send, one per worker given it): it is then under that document, whatever the machine's speed.
+    Gives the thread, the event that stops it, and the workers signalled."""
+    signalled: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            for pid, name in executor.running().items():
+                if plan.get(name) and pid not in signalled:
+                    signalled.append(pid)
+                    os.kill(pid, plan[name].pop(0))
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread, stop, signalled
+
+
 def test_a_document_past_its_timeout_is_stopped_and_the_batch_goes_on(tmp_path: Path) -> None:
     texts, _ = sample_documents()
     folder = tmp_path / "in" / "A1"
     folder.mkdir(parents=True)
     for n, text in enumerate(texts[:2]):
         (folder / f"texte{n}.pdf").write_bytes(text.read_bytes())
-    slow = long_scan(folder / "pile.tif", pages=30)  # well past 5 s, even with a lent core
+    slow = long_scan(folder / "pile.tif", pages=3)
     # 1 MiB: every worker is over the memory limit after its first document, and is recycled.
     limits = Limits(document_timeout_s=5, max_worker_rss=1024 * 1024)
-    result = process_batch(tmp_path / "in", tmp_path / "out", BatchOptions(jobs=2, limits=limits))
+    executor = ProcessExecutor(2, limits)
+    # The worker given the pile is stopped (SIGSTOP) there, as a hung Tesseract would be: the pile is past
+    # its timeout however fast the machine reads; the pool must kill it.
+    thread, stop, stopped = _signaller(executor, {"pile.tif": [signal.SIGSTOP]})
+    try:
+        result = process_batch(tmp_path / "in", tmp_path / "out", BatchOptions(jobs=2, limits=limits), executor=executor)
+    finally:
+        stop.set()
+        executor.close()
+    thread.join(5)
+    assert len(stopped) == 1
     status = {Path(e.path).name: (e.status, e.error) for e in result.manifest}
     assert status["texte0.pdf"] == ("ok", None) and status["texte1.pdf"] == ("ok", None)
     assert status["pile.tif"][0] == "failed" and "limit of 5 s" in status["pile.tif"][1]
@@ -53,23 +83,9 @@ def test_a_worker_killed_under_a_document_is_replaced_and_the_document_retried_o
     long_scan(folder / "b_perdu.tif", pages=1)
     (folder / "c_texte.pdf").write_bytes(texts[0].read_bytes())
     executor = ProcessExecutor(1, Limits())
-    plan = {"a_relu.png": 1, "b_perdu.tif": 2}  # how many times to kill the worker under each document
-    killed: list[int] = []
-    stop = threading.Event()
-
-    def killer() -> None:
-        seen: dict[int, float] = {}
-        while not stop.is_set():
-            for pid, name in executor.running().items():
-                seen.setdefault(pid, time.monotonic())
-                if plan.get(name, 0) > 0 and pid not in killed and time.monotonic() - seen[pid] > 0.3:
-                    plan[name] -= 1
-                    killed.append(pid)
-                    os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=killer, daemon=True)
-    thread.start()
+    # Killed as the kernel's out-of-memory killer would: a_relu.png once, b_perdu.tif on both its tries.
+    plan = {"a_relu.png": [signal.SIGKILL], "b_perdu.tif": [signal.SIGKILL, signal.SIGKILL]}
+    thread, stop, killed = _signaller(executor, plan)
     try:
         result = process_batch(tmp_path / "in", tmp_path / "out", BatchOptions(jobs=1), executor=executor)
     finally:
@@ -77,7 +93,7 @@ def test_a_worker_killed_under_a_document_is_replaced_and_the_document_retried_o
         executor.close()
     thread.join(5)
     status = {Path(e.path).name: (e.status, e.error) for e in result.manifest}
-    assert len(killed) == 3 and plan == {"a_relu.png": 0, "b_perdu.tif": 0}
+    assert len(killed) == 3 and plan == {"a_relu.png": [], "b_perdu.tif": []}
     assert status["a_relu.png"] == ("ok", None)
     assert status["c_texte.pdf"] == ("ok", None)
     assert status["b_perdu.tif"][0] == "failed"

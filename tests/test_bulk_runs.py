@@ -5,6 +5,7 @@ runs use one frozen copy of the code (see frozen_code)."""
 import json
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -140,31 +141,39 @@ def test_new_extraction_rules_extract_again_from_the_kept_words_without_reading_
     assert dossiers(out) == expected
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _scheduler_address(scheduler: subprocess.Popen, address_file: Path) -> str:
+    """The address a scheduler started with --port 0 wrote to its --scheduler-file."""
+    deadline = time.monotonic() + 120  # only against a hang
+    while True:
+        assert scheduler.poll() is None, "the Dask scheduler stopped"
+        try:
+            return json.loads(address_file.read_text())["address"]
+        except (OSError, ValueError, KeyError):  # not written yet, or half written
+            assert time.monotonic() < deadline, "the Dask scheduler wrote no address"
+            time.sleep(0.1)
 
 
 def test_a_dask_cluster_of_two_workers_gives_the_same_dossiers(code, reference, tmp_path: Path) -> None:
     intake, expected = reference
-    address = f"tcp://127.0.0.1:{_free_port()}"
     env = code_env(code)  # the workers run the frozen code too
     dask = [sys.executable, "-m", "dask"]
+    # Port 0: the system gives the scheduler a free port, and the scheduler writes its address to the file.
+    address_file = tmp_path / "scheduler.json"
     scheduler = subprocess.Popen(
-        [*dask, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+        [*dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(address_file)],
         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    workers = [
-        subprocess.Popen(
-            [*dask, "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1", "--memory-limit", "1.5GB"],
-            cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        for _ in range(2)
-    ]
+    workers: list[subprocess.Popen] = []
     try:
+        address = _scheduler_address(scheduler, address_file)
+        workers += [
+            subprocess.Popen(
+                [*dask, "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
+                 "--memory-limit", "1.5GB"],
+                cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            for _ in range(2)
+        ]
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=120)
         out = tmp_path / "out"
@@ -186,5 +195,9 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_dossiers(code, reference, 
 
 def test_an_unreachable_scheduler_is_exit_code_4(tmp_path: Path) -> None:
     folder = small_intake(tmp_path / "in")
-    done = aes("process", str(folder), "--out", str(tmp_path / "out"), "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
+    # A port held by this test and not listening: nobody else can take it, and a connection to it is refused.
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{held.getsockname()[1]}"
+        done = aes("process", str(folder), "--out", str(tmp_path / "out"), "--scheduler", address)
     assert done.returncode == 4 and "dask scheduler" in done.stderr.lower()

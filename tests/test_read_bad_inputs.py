@@ -1,6 +1,7 @@
 """Broken and hostile files (../shared/bad-inputs): a clear error naming what is wrong, or a best effort
 read, never a crash; and broken files made here beside good ones leave the rest of a dossier processed."""
 
+import difflib
 import json
 from pathlib import Path
 
@@ -37,7 +38,7 @@ EXPECTED_TEXT = {
     "pdfjs__Pages-tree-refs.pdf": "Testcase",
 }
 needs_bad_inputs = pytest.mark.skipif(not BAD_INPUTS.is_dir(), reason="../shared/bad-inputs is not beside the checkout")
-# OCR of large rendered pages is the slow part; these files are read in another test.
+# OCR of large rendered pages is the slow part; these files are read in the slow tests below.
 SLOW = {"ocrmypdf__hugemono.pdf", "ocrmypdf__enormous_page.pdf", "ocrmypdf__cardinal_rotations.pdf",
         "ocrmypdf__rotated_skew.pdf"}
 
@@ -91,6 +92,38 @@ def test_huge_pages_are_rendered_within_a_pixel_budget() -> None:
     for name in ("ocrmypdf__hugemono.pdf", "ocrmypdf__enormous_page.pdf"):
         document = read_document(BAD_INPUTS / name, name, OPTIONS)
         assert len(document.pages) == 1
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+@pytest.fixture(scope="module")
+def cardinal():
+    """Four scans of one English brochure page, the text turned 0, 90, 180 and 270 degrees inside the
+    image, with no /Rotate to tell."""
+    return read_document(BAD_INPUTS / "ocrmypdf__cardinal_rotations.pdf", "x.pdf", OPTIONS)
+
+
+@needs_bad_inputs
+@pytest.mark.slow
+def test_pages_scanned_at_each_quarter_turn_are_turned_upright_and_read_alike(cardinal) -> None:
+    document = cardinal
+    assert [p.reading for p in document.pages] == ["ocr"] * 4
+    assert [p.rotation for p in document.pages] == [0, 270, 180, 90]
+    first = document.pages[0].text
+    assert "LinnSequencer" in first and "MIDI" in first and len(first.split()) > 500
+    for page in document.pages[1:]:
+        assert _similar(first, page.text) > 0.95, page.number
+
+
+@needs_bad_inputs
+@pytest.mark.slow
+def test_a_page_with_rotate_and_a_skew_is_read_like_the_upright_scan(cardinal) -> None:
+    (page,) = read_document(BAD_INPUTS / "ocrmypdf__rotated_skew.pdf", "x.pdf", OPTIONS).pages
+    upright = cardinal.pages[0]
+    assert page.reading == "ocr" and "LinnSequencer" in page.text
+    assert _similar(upright.text, page.text) > 0.95
 
 
 def _make_broken_files(folder: Path) -> None:

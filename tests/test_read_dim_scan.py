@@ -1,4 +1,4 @@
-"""A dim, noisy, leaning scan on which Tesseract's single Otsu threshold finds no text is read again
+"""A dim, noisy, leaning scan, on which Tesseract's single Otsu threshold loses the text, is read again
 with a local threshold, rather than coming back as a page without words."""
 
 from pathlib import Path
@@ -42,7 +42,10 @@ def dim_scan() -> Image.Image:
 def test_a_dim_noisy_scan_is_read_with_a_local_threshold(dim_scan: Image.Image, tmp_path: Path) -> None:
     found = orientation(dim_scan, DPI)
     upright = straighten(turn(dim_scan, found.rotation), found.skew)
-    assert len(ocr_words(upright, DPI, 120)) < 5  # Otsu's one threshold loses the text
+    # The local threshold reads what Otsu's one threshold loses. How much Otsu loses depends on
+    # Tesseract's version (none of it with Debian 12's 5.3.0); that the local one reads far more does not.
+    otsu, local = ocr_words(upright, DPI, 120), ocr_words(upright, DPI, 120, local_threshold=True)
+    assert len(local) > max(20, 2 * len(otsu)), (len(otsu), len(local))
     path = tmp_path / "dim.png"
     dim_scan.save(path, dpi=(DPI, DPI))
     (page,) = read_document(path, path.name, ReadOptions()).pages

@@ -1,13 +1,13 @@
 """The review app in Debian's Chromium, served by `aes review serve` in a subprocess."""
 
 import re
-import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
-import httpx
+import playwright.sync_api as playwright  # a test dependency (pyproject): missing is an error, not a skip
 import pytest
 from test_review_support import PASSWORD, make_dossier, setup
 
@@ -19,34 +19,32 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """`aes review serve` on port 0: the system gives it a free port, which uvicorn's log names."""
     out, _ = setup(tmp_path_factory.mktemp("browser"), make_dossier("R0001"), make_dossier("R0002"))
-    port = _free_port()
-    command = [sys.executable, "-c", "from review.cli import review_app; review_app()", "serve", str(out), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-c", "from review.cli import review_app; review_app()", "serve", str(out), "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    listening = threading.Event()
+
+    def read_log() -> None:  # drained to the end, or the server would block on a full pipe
+        for line in process.stderr:
+            log.append(line)
+            if re.search(r"running on http://127\.0\.0\.1:\d+", line):
+                listening.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stderr.read().decode()
-                time.sleep(0.1)
-        else:
-            pytest.fail("the review server did not start")
-        yield base
+        deadline = time.monotonic() + 120  # only against a hang
+        while not listening.wait(0.1):
+            assert process.poll() is None, "the review server stopped: " + "".join(log)
+            assert time.monotonic() < deadline, "the review server did not start: " + "".join(log)
+        port = re.search(r"running on http://127\.0\.0\.1:(\d+)", "".join(log)).group(1)
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -7,6 +7,7 @@ a scanner or a copy still writing it is waited for, so each file is read once, w
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,8 +70,12 @@ class HotFolder:
 def watch_folder(
     input_dir: Path, out: Path, options: BatchOptions, console: Console, *, interval: float, settle: float,
     quiet: bool = False, log_json: bool = False,
+    clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """Runs until interrupted; returns the number of rounds (batches) it ran."""
+    """Runs until interrupted; returns the number of rounds (batches) it ran.
+
+    `clock` and `sleep` are the watch's time: a test drives them, so that what it copies in is seen at
+    the moments it chooses, however slow the machine."""
     view = BatchView(console, quiet, log_json)
     folder = HotFolder(input_dir, out, settle)
     executor = LazyExecutor(options.jobs, options.limits, options.scheduler)
@@ -78,7 +83,7 @@ def watch_folder(
     with output_lock(out):
         try:
             while True:
-                settled, waiting = folder.look(time.monotonic())
+                settled, waiting = folder.look(clock())
                 if folder.changed(settled, waiting):
                     view(WatchRound(len(settled), len(waiting)))
                     result = process_batch(input_dir, out, options, view, executor, exclude=waiting)
@@ -89,7 +94,7 @@ def watch_folder(
                             f"{time.strftime('%H:%M:%S')} {result.read} document(s) lu(s), "
                             f"{result.rebuilt} dossier(s) refait(s), {len(result.failed)} échec(s) au total."
                         )
-                time.sleep(interval)
+                sleep(interval)
         except KeyboardInterrupt:
             pass  # the way to stop a watch: outputs are whole, workers are stopped below
         finally:
