@@ -23,7 +23,7 @@ OPTIONS = ReadOptions(page_timeout_s=120)
 @pytest.fixture(scope="module")
 def scanned_pile(tmp_path_factory: pytest.TempPathFactory):
     """Two rent receipts and a two-page return ban, scanned duplex with separator sheets, read by OCR."""
-    documents, _ = drawn_dossier(5)
+    documents, _ = drawn_dossier(17)  # scenario 5 (a ban of its own), with two rent receipts
     receipts = [d for d in documents if d.printed.doc_type == "rent_receipt"][:2]
     ban = [d for d in documents if d.printed.doc_type == "return_ban"]
     rng = random.Random(4)  # a moderate scan, two separator sheets, the ban's blank back inside it
