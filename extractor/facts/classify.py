@@ -9,8 +9,9 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 
 from extractor.facts.folding import fold
 from extractor.facts.lexicon import DATA, Entry, load_lexicon
@@ -21,21 +22,20 @@ from models.text import DocumentText, PageText
 SIGNALS_PATH = DATA / "doc_type_signals.json"
 
 
+def _compiles(pattern: str) -> str:
+    if not pattern:
+        raise ValueError("a pattern is never empty")
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise ValueError(f"{pattern!r} is no regular expression: {error}") from error
+    return pattern
+
+
 class Subject(Entry):
     """A pattern on folded text; its example is a phrase as printed on such a paper that it finds once folded."""
 
-    pattern: str
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, pattern: str) -> str:
-        if not pattern:
-            raise ValueError("a pattern is never empty")
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise ValueError(f"{pattern!r} is no regular expression: {error}") from error
-        return pattern
+    pattern: Annotated[str, AfterValidator(_compiles)]
 
 
 class Signal(Subject):

@@ -15,9 +15,9 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import AfterValidator, model_validator
 from spacy.lang.lex_attrs import LEX_ATTRS
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -39,17 +39,16 @@ Role = Literal[
 LABELS_PATH = DATA / "date_labels.json"
 
 
+def _folded(label: str) -> str:
+    if not label.strip() or label != fold(label).strip():
+        raise ValueError(f"a label is folded text, neither empty nor with capitals or accents: {label!r}")
+    return label
+
+
 class DateLabel(Entry):
     """A label as matched (folded, whole words); its example is a line of a paper that prints it before a date."""
 
-    label: str
-
-    @field_validator("label")
-    @classmethod
-    def _folded(cls, label: str) -> str:
-        if not label.strip() or label != fold(label).strip():
-            raise ValueError(f"a label is folded text, neither empty nor with capitals or accents: {label!r}")
-        return label
+    label: Annotated[str, AfterValidator(_folded)]
 
 
 class DateLabels(AesModel):
