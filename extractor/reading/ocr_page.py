@@ -11,9 +11,13 @@ from extractor.reading.sheet import flatten
 from extractor.reading.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
 
-UP_DOWN_SURE = 4.0
-"""Leptonica's up/down confidence beyond which a page is turned over only if it then reads well (on
-generated scans every answer beyond 3 was right; Courier capitals fooled it at -5)."""
+UP_DOWN_SURE = 8.0
+"""Leptonica's up/down confidence beyond which a page is turned over only if it then reads well. On
+generated scans every answer beyond 3 was right, but papers of other hands fooled it near 5 (Courier
+capitals at -5.3, a photographed passport at -5.0); a faint photo read the right way was at +10.8."""
+FLIP_GAIN = 2.0
+"""Text the right way up reads several times better than upside down; two poor readings of a photo's
+noise differ by less, and turning it over on such a difference turned a passport's picture upside down."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ def ocr_page(
         flipped = read.transpose(Image.Transpose.ROTATE_180)
         flipped_words = ocr_words(flipped, dpi, timeout_s, local_threshold=local)
         sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
-        if _quality(flipped_words) > _quality(words) and not (sure and _reads_poorly(flipped_words)):
+        clearly_better = _quality(flipped_words) > FLIP_GAIN * _quality(words) + 1
+        if clearly_better and not (sure and _reads_poorly(flipped_words)):
             read, words, rotation = flipped, flipped_words, (rotation + 180) % 360
             upright = upright.transpose(Image.Transpose.ROTATE_180)
     return OcrPage(_to_page(words, number, upright, dpi, rotation), upright, dpi)
