@@ -4,9 +4,18 @@ then turned over)."""
 
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image
 
-from extractor.reading.prepare import guess_dpi, normalise_resolution, orientation, straighten, turn, without_surround
+from extractor.reading.prepare import (
+    guess_dpi,
+    ink_map,
+    normalise_resolution,
+    orientation,
+    straighten,
+    turn,
+    without_surround,
+)
 from extractor.reading.sheet import flatten
 from extractor.reading.tesseract import OcrWord, ocr_words
 from models.text import PageText, Word
@@ -15,6 +24,10 @@ UP_DOWN_SURE = 8.0
 """Leptonica's up/down confidence beyond which a page is turned over only if it then reads well. On
 generated scans every answer beyond 3 was right, but papers of other hands fooled it near 5 (Courier
 capitals at -5.3, a photographed passport at -5.0); a faint photo read the right way was at +10.8."""
+INK_READ_SHARE = 0.3
+"""Below this share of its ink inside the words read, a page is read again with the local threshold
+(and the better reading kept): on 36 photos and scans of two sets, clean pages had 0.45 to 0.99, the
+photos whose table had swallowed a column of text 0.10 to 0.12."""
 FLIP_GAIN = 2.0
 """Text the right way up reads several times better than upside down; two poor readings of a photo's
 noise differ by less, and turning it over on such a difference turned a passport's picture upside down."""
@@ -39,6 +52,18 @@ def _quality(words: list[OcrWord]) -> float:
 def _reads_poorly(words: list[OcrWord]) -> bool:
     wordlike = _wordlike(words)
     return len(wordlike) < 5 or sum(w.confidence for w in wordlike) / len(wordlike) < 0.6
+
+
+def _ink_read_share(image: Image.Image, dpi: float, words: list[OcrWord]) -> float:
+    """Share of the page's ink that lies in the boxes of the words read."""
+    ink = ink_map(image, dpi)
+    if not ink.any():
+        return 1.0
+    read = np.zeros_like(ink)
+    margin = max(1, round(dpi / 100))
+    for w in words:
+        read[max(0, w.top - margin) : w.top + w.height + margin, max(0, w.left - margin) : w.left + w.width + margin] = True
+    return float((ink & read).sum() / ink.sum())
 
 
 def _to_page(words: list[OcrWord], number: int, image: Image.Image, dpi: float, rotation: int) -> PageText:
@@ -77,7 +102,9 @@ def ocr_page(
     read = without_surround(upright, dpi)  # what Tesseract reads; the picture keeps the surround
     words = ocr_words(read, dpi, timeout_s)
     local = False
-    if _reads_poorly(words):  # a faint photo that Otsu's global threshold empties
+    # A faint photo that Otsu's global threshold empties, or one whose dark wedge of table (a sheet
+    # photographed askew, cut by the frame) swallowed the text beside it: most of its ink is left unread.
+    if _reads_poorly(words) or _ink_read_share(read, dpi, words) < INK_READ_SHARE:
         local_words = ocr_words(read, dpi, timeout_s, local_threshold=True)
         if _quality(local_words) > _quality(words):
             words, local = local_words, True
