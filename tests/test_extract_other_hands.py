@@ -201,3 +201,28 @@ def test_a_table_of_skills_under_a_bare_cecrl_header_gives_the_lowest_skill() ->
         Expression écrite 12 / 20 B2
     """)))
     assert record.language.level.value == "B1"
+
+
+def test_a_letter_of_support_is_no_identity_paper_though_it_encloses_one() -> None:
+    record = extract(_document(laid_out(1, """
+        Lucie Arnaud
+        Collectif de soutien aux sans-papiers
+        Monsieur le Préfet
+        Grigny, le 6 septembre 2025
+        Objet : soutien à la demande d'admission exceptionnelle au séjour de M. Frantz JOSEPH
+        Je me permets de vous écrire pour soutenir la demande de M. JOSEPH, né le 16/01/1976, de nationalité haïtienne.
+        Je vous prie d'agréer, Monsieur le Préfet, l'expression de ma haute considération.
+        PJ : copie de ma carte d'identité
+    """)))
+    assert record.doc_type.value == DocType.other
+    assert record.issue_date.value == date(2025, 9, 6)
+
+
+def test_a_year_that_ocr_split_is_still_a_year() -> None:
+    record = extract(_document(laid_out(1, """
+        ATTESTATION D'ÉLECTION DE DOMICILE
+        Date d'élection de domicile : 24/12/201 9
+        Date de fin de validité : 23/12/2020
+        Fait à Paris le 24/12/2019
+    """, "ocr")))
+    assert (record.period_start.value, record.period_end.value) == (date(2019, 12, 24), date(2020, 12, 23))

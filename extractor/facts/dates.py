@@ -31,7 +31,10 @@ _SEP = r"\s?[/.\-]\s?"
 _DD = rf"{_D}(?:\s?{_D})?"
 NUMERIC_RE = re.compile(
     # A four-digit year may also follow a space alone: OCR drops the dot of « 09.03 2022 ».
-    rf"(?<![\w/.])({_DD}){_SEP}({_DD})(?:{_SEP}|\s)({_D}{{4}}|(?<=[/.\-]){_D}{{2}}|(?<=[/.\-]\s){_D}{{2}})(?![\w/])"
+    # OCR may split the year too (« 24/12/201 9 »), never read as « 20 19 »: « 01/11/20 19,50 € » is a
+    # two-digit year and an amount.
+    rf"(?<![\w/.])({_DD}){_SEP}({_DD})(?:{_SEP}|\s)({_D}{{4}}|(?:19|20){_D}\s{_D}(?![,.]\d)"
+    rf"|(?<=[/.\-]){_D}{{2}}|(?<=[/.\-]\s){_D}{{2}})(?![\w/])"
 )
 ISO_RE = re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 WRITTEN_RE = re.compile(
