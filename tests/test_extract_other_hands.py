@@ -226,3 +226,19 @@ def test_a_year_that_ocr_split_is_still_a_year() -> None:
         Fait à Paris le 24/12/2019
     """, "ocr")))
     assert (record.period_start.value, record.period_end.value) == (date(2019, 12, 24), date(2020, 12, 23))
+
+
+def test_since_in_a_letter_of_support_is_no_stay_but_in_a_hosts_statement_it_is() -> None:
+    letter = extract(_document(laid_out(1, """
+        Objet : soutien à la demande d'admission exceptionnelle au séjour de M. Frantz JOSEPH
+        Je soutiens la demande de M. JOSEPH, que je connais depuis le 30/10/2018.
+        Grigny, le 6 septembre 2025
+    """)))
+    assert letter.period_start is None
+    host = extract(_document(laid_out(1, """
+        ATTESTATION D'HÉBERGEMENT
+        Je soussigné Christophe Bamba atteste sur l'honneur héberger à mon domicile M. Serge Bamba
+        depuis le 16/09/2016.
+        Fait à Drancy, le 18 août 2017
+    """)))
+    assert (host.period_start.value, host.period_end.value) == (date(2016, 9, 16), date(2017, 8, 18))

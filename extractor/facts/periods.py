@@ -143,7 +143,7 @@ def _validity(index: DocumentIndex, doc_type: DocType) -> Period | None:
     starts, ends = ("validity_start",), ("validity_end", "period_end")
     if doc_type == DocType.medical:
         starts, ends = ("validity_start", "entry"), ("validity_end", "period_end", "exit")
-    since = next((f for f in index.dates if f.role == "since" and f.mention.granularity == "day"), None)
+    since = next((f for f in index.dates if f.role == "since" and f.mention.granularity == "day" and _of_a_stay(f)), None)
     # « domiciliée depuis le X … valable jusqu'au Y »: a start said with « depuis » is a start too.
     first = next((f for f in index.dates if f.role in starts and f.mention.granularity == "day"), since)
     if first is not None:
@@ -154,6 +154,18 @@ def _validity(index: DocumentIndex, doc_type: DocType) -> Period | None:
     if since is not None and issued is not None and since.mention.value <= issued.value:
         return date_evidence(since, since.mention.value, "cue"), issued
     return None
+
+
+STAY = re.compile(r"heberg|domicil|\bresid|demeur|\bloge|habit|\bvit\b|\bvivre\b")
+STAY_REACH = 120
+"""Characters before « depuis le » within which a stay is named: « héberge à mon domicile M. X … depuis »."""
+
+
+def _of_a_stay(found: Found) -> bool:
+    """« depuis le X » starts a period when it dates a stay (hosted, domiciled, living there), not when a
+    letter's writer says how long they have known the applicant or what they have done since."""
+    start = found.mention.start
+    return bool(STAY.search(fold(found.layout.text[max(0, start - STAY_REACH) : start])))
 
 
 def _school_year(index: DocumentIndex) -> Period | None:

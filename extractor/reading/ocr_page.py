@@ -66,6 +66,44 @@ def _ink_read_share(image: Image.Image, dpi: float, words: list[OcrWord]) -> flo
     return float((ink & read).sum() / ink.sum())
 
 
+@dataclass(frozen=True)
+class _Reading:
+    upright: Image.Image
+    read: Image.Image
+    words: list[OcrWord]
+    rotation: int
+    local: bool
+
+
+def _read(upright: Image.Image, rotation: int, dpi: float, timeout_s: float, local: bool = False) -> _Reading:
+    """Tesseract on the page with its surround painted (the picture keeps the surround). A faint photo
+    that Otsu's global threshold empties, or one whose dark wedge of table (a sheet photographed askew,
+    cut by the frame) swallowed the text beside it, leaves most of its ink unread: it is read again with
+    the local threshold, and the better reading kept."""
+    read = without_surround(upright, dpi)
+    words = ocr_words(read, dpi, timeout_s, local_threshold=local)
+    if not local and (_reads_poorly(words) or _ink_read_share(read, dpi, words) < INK_READ_SHARE):
+        local_words = ocr_words(read, dpi, timeout_s, local_threshold=True)
+        if _quality(local_words) > _quality(words):
+            return _Reading(upright, read, local_words, rotation, True)
+    return _Reading(upright, read, words, rotation, local)
+
+
+def _turned_over(reading: _Reading, dpi: float, timeout_s: float) -> _Reading:
+    read = reading.read.transpose(Image.Transpose.ROTATE_180)
+    words = ocr_words(read, dpi, timeout_s, local_threshold=reading.local)
+    upright = reading.upright.transpose(Image.Transpose.ROTATE_180)
+    return _Reading(upright, read, words, (reading.rotation + 180) % 360, reading.local)
+
+
+def _better(current: _Reading, other: _Reading, sure: bool) -> _Reading:
+    """The other reading when it reads clearly better; when Leptonica was sure of the current
+    orientation (it can be sure and wrong: capitals in a monospaced font have few ascenders and
+    descenders), only if it then reads well."""
+    clearly_better = _quality(other.words) > FLIP_GAIN * _quality(current.words) + 1
+    return other if clearly_better and not (sure and _reads_poorly(other.words)) else current
+
+
 def _to_page(words: list[OcrWord], number: int, image: Image.Image, dpi: float, rotation: int) -> PageText:
     scale = 72.0 / dpi
     line_index: dict[tuple[int, int, int], int] = {}
@@ -97,25 +135,7 @@ def ocr_page(
     if found.blank:
         blank = PageText(number=number, width=grey.width * 72 / dpi, height=grey.height * 72 / dpi, reading="blank")
         return OcrPage(blank, grey, dpi)
-    rotation = found.rotation
-    upright = straighten(turn(grey, rotation), found.skew)
-    read = without_surround(upright, dpi)  # what Tesseract reads; the picture keeps the surround
-    words = ocr_words(read, dpi, timeout_s)
-    local = False
-    # A faint photo that Otsu's global threshold empties, or one whose dark wedge of table (a sheet
-    # photographed askew, cut by the frame) swallowed the text beside it: most of its ink is left unread.
-    if _reads_poorly(words) or _ink_read_share(read, dpi, words) < INK_READ_SHARE:
-        local_words = ocr_words(read, dpi, timeout_s, local_threshold=True)
-        if _quality(local_words) > _quality(words):
-            words, local = local_words, True
-    if _reads_poorly(words):
-        # Leptonica's test can be sure and wrong (capitals and digits in a monospaced font have few
-        # ascenders and descenders): then the page turned over must read well, not merely better.
-        flipped = read.transpose(Image.Transpose.ROTATE_180)
-        flipped_words = ocr_words(flipped, dpi, timeout_s, local_threshold=local)
-        sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
-        clearly_better = _quality(flipped_words) > FLIP_GAIN * _quality(words) + 1
-        if clearly_better and not (sure and _reads_poorly(flipped_words)):
-            read, words, rotation = flipped, flipped_words, (rotation + 180) % 360
-            upright = upright.transpose(Image.Transpose.ROTATE_180)
-    return OcrPage(_to_page(words, number, upright, dpi, rotation), upright, dpi)
+    first = _read(straighten(turn(grey, found.rotation), found.skew), found.rotation, dpi, timeout_s)
+    sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
+    best = first if not _reads_poorly(first.words) else _better(first, _turned_over(first, dpi, timeout_s), sure)
+    return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi)
