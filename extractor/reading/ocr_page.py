@@ -1,6 +1,6 @@
 """One page image in, its words out: resolution, orientation and skew fixed before Tesseract reads it,
-so that Tesseract reads each page once (again only when the reading is poor: with a local threshold,
-then turned over)."""
+so that Tesseract reads each page once (again only when the reading is poor: turned over, then with a
+local threshold, or when it leaves most of the page's ink unread)."""
 
 from dataclasses import dataclass
 
@@ -72,28 +72,32 @@ class _Reading:
     read: Image.Image
     words: list[OcrWord]
     rotation: int
-    local: bool
 
 
-def _read(upright: Image.Image, rotation: int, dpi: float, timeout_s: float, local: bool = False) -> _Reading:
-    """Tesseract on the page with its surround painted (the picture keeps the surround). A faint photo
-    that Otsu's global threshold empties, or one whose dark wedge of table (a sheet photographed askew,
-    cut by the frame) swallowed the text beside it, leaves most of its ink unread: it is read again with
-    the local threshold, and the better reading kept."""
+def _read(upright: Image.Image, rotation: int, dpi: float, timeout_s: float) -> _Reading:
+    """Tesseract, Otsu's threshold, on the page with its surround painted (the picture keeps it)."""
     read = without_surround(upright, dpi)
-    words = ocr_words(read, dpi, timeout_s, local_threshold=local)
-    if not local and (_reads_poorly(words) or _ink_read_share(read, dpi, words) < INK_READ_SHARE):
-        local_words = ocr_words(read, dpi, timeout_s, local_threshold=True)
-        if _quality(local_words) > _quality(words):
-            return _Reading(upright, read, local_words, rotation, True)
-    return _Reading(upright, read, words, rotation, local)
+    return _Reading(upright, read, ocr_words(read, dpi, timeout_s), rotation)
+
+
+def _locally(reading: _Reading, dpi: float, timeout_s: float) -> _Reading:
+    """A faint photo that Otsu's global threshold empties, or one whose dark wedge of table (a sheet
+    photographed askew, cut by the frame) swallowed the text beside it, leaves most of its ink unread:
+    it is read again with the local threshold, and the better reading kept. (Not before the page is the
+    right way up: the local threshold loses white letters on a dark band.)"""
+    words = reading.words
+    if not _reads_poorly(words) and _ink_read_share(reading.read, dpi, words) >= INK_READ_SHARE:
+        return reading
+    local_words = ocr_words(reading.read, dpi, timeout_s, local_threshold=True)
+    if _quality(local_words) > _quality(words):
+        return _Reading(reading.upright, reading.read, local_words, reading.rotation)
+    return reading
 
 
 def _turned_over(reading: _Reading, dpi: float, timeout_s: float) -> _Reading:
     read = reading.read.transpose(Image.Transpose.ROTATE_180)
-    words = ocr_words(read, dpi, timeout_s, local_threshold=reading.local)
     upright = reading.upright.transpose(Image.Transpose.ROTATE_180)
-    return _Reading(upright, read, words, (reading.rotation + 180) % 360, reading.local)
+    return _Reading(upright, read, ocr_words(read, dpi, timeout_s), (reading.rotation + 180) % 360)
 
 
 def _better(current: _Reading, other: _Reading, sure: bool) -> _Reading:
@@ -138,4 +142,5 @@ def ocr_page(
     first = _read(straighten(turn(grey, found.rotation), found.skew), found.rotation, dpi, timeout_s)
     sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
     best = first if not _reads_poorly(first.words) else _better(first, _turned_over(first, dpi, timeout_s), sure)
+    best = _locally(best, dpi, timeout_s)
     return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi)
