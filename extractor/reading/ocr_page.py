@@ -80,13 +80,13 @@ def _read(upright: Image.Image, rotation: int, dpi: float, timeout_s: float) -> 
     return _Reading(upright, read, ocr_words(read, dpi, timeout_s), rotation)
 
 
-def _locally(reading: _Reading, dpi: float, timeout_s: float) -> _Reading:
-    """A faint photo that Otsu's global threshold empties, or one whose dark wedge of table (a sheet
-    photographed askew, cut by the frame) swallowed the text beside it, leaves most of its ink unread:
-    it is read again with the local threshold, and the better reading kept. (Not before the page is the
-    right way up: the local threshold loses white letters on a dark band.)"""
+def _locally(reading: _Reading, dpi: float, timeout_s: float, first_poor: bool) -> _Reading:
+    """A page that read poorly at first (faint, shadowed, upside down), or whose reading leaves most of its
+    ink unread (a dark wedge of table beside a sheet photographed askew swallows the text next to it), is
+    read again with the local threshold, and the better reading kept. Not before the page is the right way
+    up: the local threshold loses white letters on a dark band, which the better reading then keeps."""
     words = reading.words
-    if not _reads_poorly(words) and _ink_read_share(reading.read, dpi, words) >= INK_READ_SHARE:
+    if not (first_poor or _reads_poorly(words)) and _ink_read_share(reading.read, dpi, words) >= INK_READ_SHARE:
         return reading
     local_words = ocr_words(reading.read, dpi, timeout_s, local_threshold=True)
     if _quality(local_words) > _quality(words):
@@ -141,6 +141,7 @@ def ocr_page(
         return OcrPage(blank, grey, dpi)
     first = _read(straighten(turn(grey, found.rotation), found.skew), found.rotation, dpi, timeout_s)
     sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
-    best = first if not _reads_poorly(first.words) else _better(first, _turned_over(first, dpi, timeout_s), sure)
-    best = _locally(best, dpi, timeout_s)
+    poor = _reads_poorly(first.words)
+    best = _better(first, _turned_over(first, dpi, timeout_s), sure) if poor else first
+    best = _locally(best, dpi, timeout_s, first_poor=poor)
     return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi)
