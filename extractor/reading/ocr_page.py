@@ -28,9 +28,9 @@ INK_READ_SHARE = 0.3
 """Below this share of its ink inside the words read, a page is read again with the local threshold
 (and the better reading kept): on 36 photos and scans of two sets, clean pages had 0.45 to 0.99, the
 photos whose table had swallowed a column of text 0.10 to 0.12."""
-FLIP_GAIN = 2.0
-"""Text the right way up reads several times better than upside down; two poor readings of a photo's
-noise differ by less, and turning it over on such a difference turned a passport's picture upside down."""
+FLIP_MARGIN = 1.0
+"""The other way up must read better by at least one sure word: a faint photo read as nothing either way
+(0 against 0.3) is not turned over on its noise."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def _better(current: _Reading, other: _Reading, sure: bool) -> _Reading:
     """The other reading when it reads clearly better; when Leptonica was sure of the current
     orientation (it can be sure and wrong: capitals in a monospaced font have few ascenders and
     descenders), only if it then reads well."""
-    clearly_better = _quality(other.words) > FLIP_GAIN * _quality(current.words) + 1
+    clearly_better = _quality(other.words) > _quality(current.words) + FLIP_MARGIN
     return other if clearly_better and not (sure and _reads_poorly(other.words)) else current
 
 
