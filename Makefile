@@ -33,9 +33,9 @@ $(STAMP): pyproject.toml
 demo: deps
 	$(BIN)/aes process fixtures/sample/dossiers --out out/demo --jobs 2
 	@echo
-	@echo "Batch summary:  out/demo/summary.html (and summary.csv)"
-	@echo "Each dossier:   out/demo/<dossier>/report.html and dossier.json"
-	@echo "Every file:     out/demo/manifest.jsonl"
+	@echo "Synthèse du lot : out/demo/summary.html (et summary.csv)"
+	@echo "Chaque dossier :  out/demo/<dossier>/report.html et dossier.json"
+	@echo "Chaque fichier :  out/demo/manifest.jsonl"
 
 lint: deps
 	$(BIN)/ruff check .
