@@ -17,12 +17,12 @@ system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing$$missing"; \
+	  echo "Installation de :$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    --no-install-recommends $$missing; fi
 	@tesseract --list-langs 2>/dev/null | grep -qx fra \
-	  || { echo "Tesseract or its French data (fra) is missing: apt-get install tesseract-ocr tesseract-ocr-fra" >&2; exit 1; }
-	@[ -x /usr/bin/chromium ] || { echo "Debian's Chromium is missing: apt-get install chromium" >&2; exit 1; }
+	  || { echo "Tesseract ou ses données françaises (fra) manquent : apt-get install tesseract-ocr tesseract-ocr-fra" >&2; exit 1; }
+	@[ -x /usr/bin/chromium ] || { echo "Le Chromium de Debian manque : apt-get install chromium" >&2; exit 1; }
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,7 +43,7 @@ lint: deps
 
 # The whole suite, the tests marked slow included (real Tesseract on many pages, Dask, Chromium).
 test: deps lint
-	@echo "Running every test, the slow ones included (make test-fast leaves them out)."
+	@echo "Tous les tests, les lents compris (make test-fast les laisse de côté)."
 	$(BIN)/pytest -q
 
 # While working: the tests not marked slow. Run `make test` before committing.
