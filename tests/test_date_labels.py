@@ -4,12 +4,12 @@ An example is a line as a paper prints it; the date right after its label must t
 and must take it because of that entry: moved to another role, the label carries the date with it.
 """
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from lexicon_support import changed_copy
 from paper_texts import laid_out
 
 from extractor.facts import cues
@@ -88,14 +88,6 @@ def test_the_labels_per_role_are_those_counted() -> None:
     assert Counter({role: len(entries) for role, entries in date_labels().roles.items()}) == Counter(LABELS_PER_ROLE)
 
 
-def _write(tmp_path: Path, change) -> Path:
-    data = json.loads(LABELS_PATH.read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / "date_labels.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("change", [
     lambda d: d["roles"].update(signature=[{"label": "signe par", "example": "Signé par le préfet le 03/05/2022"}]),
     lambda d: d["roles"]["issue"][0].update(label=" "),
@@ -105,6 +97,6 @@ def _write(tmp_path: Path, change) -> Path:
     lambda d: d["roles"]["issue"][0].pop("example"),
 ], ids=["unknown role", "empty label", "unfolded label", "unknown key", "label twice", "no example"])
 def test_a_malformed_file_is_an_error_naming_it(tmp_path: Path, change) -> None:
-    path = _write(tmp_path, change)
+    path = changed_copy(LABELS_PATH, tmp_path, change)
     with pytest.raises(LexiconError, match=re.escape(str(path))):
         load_lexicon(path, DateLabels)

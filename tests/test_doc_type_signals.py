@@ -1,10 +1,10 @@
 """The classifier's wording of extractor/data/doc_type_signals.json: each pattern finds its own example."""
 
-import json
 import re
 from pathlib import Path
 
 import pytest
+from lexicon_support import changed_copy
 
 from extractor.facts.classify import SIGNALS_PATH, DocTypeSignals, Subject, doc_type_signals
 from extractor.facts.folding import fold
@@ -26,14 +26,6 @@ def test_every_type_has_its_signals_and_a_subject_is_a_signalled_type() -> None:
     assert all(lexicon.subjects.values()) and set(lexicon.subjects) <= set(lexicon.signals)
 
 
-def _write(tmp_path: Path, change) -> Path:
-    data = json.loads(SIGNALS_PATH.read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / "doc_type_signals.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("change", [
     lambda d: d["signals"].update(visa=[{"pattern": "visa", "weight": 5, "example": "VISA"}]),
     lambda d: d["signals"]["payslip"][0].update(pattern="bulletin de (paie"),
@@ -43,6 +35,6 @@ def _write(tmp_path: Path, change) -> Path:
     lambda d: d["subjects"]["medical"][0].update(weight=2),
 ], ids=["unknown type", "broken pattern", "empty pattern", "zero weight", "no example", "unknown key"])
 def test_a_malformed_file_is_an_error_naming_it(tmp_path: Path, change) -> None:
-    path = _write(tmp_path, change)
+    path = changed_copy(SIGNALS_PATH, tmp_path, change)
     with pytest.raises(LexiconError, match=re.escape(str(path))):
         load_lexicon(path, DocTypeSignals)

@@ -33,15 +33,15 @@ class PageLayout:
         parts: list[str] = []
         starts: list[int] = []
         position = 0
-        previous_line = None
+        previous: Word | None = None
         for word in ordered:
-            if previous_line is not None:
-                parts.append("\n" if word.line != previous_line else _space(ordered[len(starts) - 1], word))
+            if previous is not None:
+                parts.append("\n" if word.line != previous.line else _space(previous, word))
                 position += 1
             starts.append(position)
             parts.append(word.text)
             position += len(word.text)
-            previous_line = word.line
+            previous = word
         return cls(page=page, text="".join(parts), words=tuple(ordered), starts=tuple(starts))
 
     def words_in(self, start: int, end: int) -> list[Word]:
