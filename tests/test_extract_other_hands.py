@@ -242,3 +242,15 @@ def test_since_in_a_letter_of_support_is_no_stay_but_in_a_hosts_statement_it_is(
         Fait à Drancy, le 18 août 2017
     """)))
     assert (host.period_start.value, host.period_end.value) == (date(2016, 9, 16), date(2017, 8, 18))
+
+
+def test_a_registration_proves_its_span_not_how_long_the_attestation_can_be_checked() -> None:
+    record = extract(_document(laid_out(1, """
+        Justificatif d'inscription à France Travail
+        Créé le 03/02/2023, vérifiable jusqu'au 03/05/2023
+        Nom : DUBOIS Angela
+        Date d'inscription à France Travail 01/02/2008
+        Date de cessation d'inscription 20/04/2008
+    """)))
+    assert record.issue_date.value == date(2023, 2, 3)
+    assert (record.period_start.value, record.period_end.value) == (date(2008, 2, 1), date(2008, 4, 20))
