@@ -254,3 +254,14 @@ def test_a_registration_proves_its_span_not_how_long_the_attestation_can_be_chec
     """)))
     assert record.issue_date.value == date(2023, 2, 3)
     assert (record.period_start.value, record.period_end.value) == (date(2008, 2, 1), date(2008, 4, 20))
+
+
+def test_a_since_field_followed_by_a_colon_dates_the_stay_not_the_paper() -> None:
+    host = extract(_document(laid_out(1, """
+        ATTESTATION D'HÉBERGEMENT
+        Je soussigné Karim Benali, demeurant 12 rue des Lilas 93200 Saint-Denis, héberge M. Ali Diop
+        Hébergé depuis le : 01/03/2019
+        Fait à Saint-Denis le 12/02/2024
+    """)))
+    assert host.issue_date.value == date(2024, 2, 12)
+    assert (host.period_start.value, host.period_end.value) == (date(2019, 3, 1), date(2024, 2, 12))

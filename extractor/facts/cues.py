@@ -15,6 +15,7 @@ import importlib.resources
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, model_validator
@@ -130,8 +131,21 @@ def find_cues(text: str) -> list[Cue]:
         Cue(doc.vocab.strings[match_id], doc[s:e].start_char, doc[s:e].end_char)  # type: ignore[arg-type]
         for match_id, s, e in matcher(doc)
     ]
-    cues = [c for c in cues if not _inside_a_word(prepared, c.start, c.end)]
+    cues = _outermost([c for c in cues if not _inside_a_word(prepared, c.start, c.end)])
     return sorted(cues, key=lambda c: (c.end, c.end - c.start))
+
+
+def _outermost(cues: list[Cue]) -> list[Cue]:
+    """The cues that do not start inside a cue begun before them: in « depuis le : 01/03/2019 » the
+    « le : » that dates a paper is the tail of « depuis le »."""
+    kept: list[Cue] = []
+    reach = -1  # the furthest end of the cues that start before the current start
+    for start, same_start in groupby(sorted(cues, key=lambda c: c.start), key=lambda c: c.start):
+        group = list(same_start)
+        if start >= reach:
+            kept.extend(group)
+        reach = max(reach, *(c.end for c in group))
+    return kept
 
 
 def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | None = None) -> Role | None:
