@@ -80,7 +80,7 @@ def none_found_confidence(docs: tuple[DocumentRecord, ...]) -> float:
 
 @dataclass(frozen=True)
 class Stretch:
-    """The days a proof of presence covers: from the earliest to the latest of its dates."""
+    """The days a proof of presence covers: its stated period, or the one day it was issued."""
 
     start: date
     end: date
@@ -93,24 +93,42 @@ class Stretch:
         return [ref(self.doc, f) for f in self.fields]
 
 
+def proven_span(doc: DocumentRecord) -> tuple[date, date, tuple[str, ...]] | None:
+    """What a document proves of presence: the period it states (both ends), else the day it was issued.
+
+    A period stated with no end (an employer's « depuis 2016 » on an attestation issued in 2025)
+    is a retrospective claim, not nine years of proof: the document then proves its issue day.
+    With neither a full period nor an issue date, the one date it shows.
+    """
+    if doc.period_start and doc.period_end:
+        start, end = sorted((doc.period_start.value, doc.period_end.value))
+        return start, end, ("period_start", "period_end")
+    if doc.issue_date:
+        return doc.issue_date.value, doc.issue_date.value, ("issue_date",)
+    dates = dated_fields(doc)
+    if not dates:
+        return None
+    name, fact = min(dates, key=lambda pair: pair[1].value)
+    return fact.value, fact.value, (name,)
+
+
 def proof_stretches(docs: tuple[DocumentRecord, ...], until: date) -> list[Stretch]:
     """Stretches of every presence proof, clipped to `until` (proofs dated after it are dropped).
 
-    Confidence of a stretch: its type's confidence times the weakest of its dates', as a
-    misread type or date would both move or remove the stretch.
+    Confidence of a stretch: its type's confidence times the weakest of the dates it rests
+    on, as a misread type or date would both move or remove the stretch.
     """
     stretches = []
     for doc in docs:
         kind = doc_type(doc)
-        dates = dated_fields(doc)
-        if kind is None or kind in NOT_PRESENCE or not dates:
+        span = proven_span(doc)
+        if kind is None or kind in NOT_PRESENCE or span is None:
             continue
-        start = min(fact.value for _, fact in dates)
+        start, end, fields = span
         if start > until:
             continue
-        end = min(max(fact.value for _, fact in dates), until)
-        confidence = type_confidence(doc) * min(fact.confidence for _, fact in dates)
-        stretches.append(Stretch(start, end, doc, tuple(name for name, _ in dates), confidence))
+        confidence = type_confidence(doc) * min(getattr(doc, name).confidence for name in fields)
+        stretches.append(Stretch(start, min(end, until), doc, fields, confidence))
     return sorted(stretches, key=lambda s: (s.start, s.end, s.doc.file))
 
 
