@@ -55,6 +55,12 @@ FIELD_LABELS: dict[str, str] = {
     "language.level": "Niveau de français",
     "contract.signed": "Contrat signé",
 }
+# Issue 18 (legal fidelity): what became of an OQTF, in a sentence's case (OqtfState).
+OQTF_STATE_LABELS: dict[str, str] = {
+    "executed": "exécutée",
+    "annulled": "annulée par le juge",
+    "abrogated": "abrogée",
+}
 SOURCE_LABELS: dict[str, str] = {
     "text_layer": "texte du PDF",
     "ocr": "OCR",

@@ -3,11 +3,13 @@
 
 from datetime import date
 
-from dossier_factory import doc, dossier
+from dossier_factory import doc, dossier, fact
 
 from criteria import assess, load_parameters
 from criteria.facts import add_months
+from criteria.oqtf import evaluate as oqtf
 from criteria.presence import evaluate as presence
+from models.document import OqtfState
 
 PARAMS = load_parameters()
 
@@ -58,3 +60,82 @@ def test_the_status_of_the_full_assessment_follows():
     attestation = doc("attestation_employeur.pdf", "employment", issue="2025-03-10", start="2016-01-04")
     statuses = {c.id: c.status for c in assess(dossier("2025-06-02", attestation)).criteria}
     assert statuses["presence_duration"] == "unfavourable"
+
+
+# 2-5. OQTF: one decision per date, OQTFs prior to the request, events as new elements, what became of it.
+
+def arrete(file="arrete.pdf", decision="2024-02-10", notification="2024-02-15", ban_months=None, state=None):
+    record = doc(file, "oqtf_decision", issue=decision, decision=decision, notification=notification,
+                 ban_months=ban_months)
+    if state is not None:
+        record = record.model_copy(update={"oqtf": record.oqtf.model_copy(
+            update={"state": fact(OqtfState(state))})})
+    return record
+
+
+def test_same_day_papers_are_one_decision_with_the_longest_ban():
+    papers = (arrete("arrete_a.pdf"), arrete("arrete_b.pdf"),
+              doc("irtf.pdf", "return_ban", issue="2024-02-10", ban_months=48))
+    result = oqtf(dossier("2027-04-15", *papers), PARAMS)  # 38 months after the notification
+    assert result.details["reference_oqtf"]["ban_months"] == 48
+    assert result.details["reference_oqtf"]["window_end"] == "2028-02-15"
+    assert result.status == "unfavourable"
+    assert "48 mois" in result.summary and "une seule décision" in result.summary
+
+
+def test_an_oqtf_decided_after_the_filing_is_not_the_reference():
+    refusal = arrete(decision="2025-09-01", notification="2025-09-05")
+    result = oqtf(dossier("2025-06-02", refusal), PARAMS)
+    assert result.status == "not_applicable"
+    assert "antérieures à la demande" in result.summary
+    # An earlier one stays the reference.
+    earlier = arrete("arrete_2019.pdf", decision="2019-01-10", notification="2019-01-20")
+    result = oqtf(dossier("2025-06-02", earlier, refusal), PARAMS)
+    assert result.details["reference_oqtf"]["file"] == "arrete_2019.pdf"
+    assert result.status == "favourable"
+
+
+def test_an_unknown_notification_keeps_the_filing_uncertain_after_the_window_from_the_decision():
+    result = oqtf(dossier("2027-06-02", arrete(notification=None)), PARAMS)  # 40 months after the decision
+    assert result.status == "uncertain"
+    assert "02/06/2024" in result.summary  # a notification after this date would cover the filing
+
+
+def test_staying_in_france_is_not_a_new_element_a_job_is():
+    bill = doc("facture.pdf", "utility_bill", issue="2024-09-01")
+    bank = doc("releve.pdf", "bank_statement", issue="2024-10-01", start="2024-09-01", end="2024-09-30")
+    result = oqtf(dossier("2025-06-02", arrete(), bill, bank), PARAMS)
+    assert result.status == "unfavourable"
+    assert result.details["new_elements"] == []
+    hired = doc("contrat.pdf", "employment", issue="2024-11-04")
+    result = oqtf(dossier("2025-06-02", arrete(), bill, bank, hired), PARAMS)
+    assert result.status == "to_check"
+    assert result.details["new_elements"] == [{"file": "contrat.pdf", "date": "2024-11-04"}]
+
+
+def test_an_annulled_oqtf_is_set_aside_an_executed_one_is_not_unexecuted():
+    result = oqtf(dossier("2025-06-02", arrete(state="annulled")), PARAMS)
+    assert result.status == "not_applicable"
+    assert "annulée" in result.summary
+    result = oqtf(dossier("2025-06-02", arrete(state="executed")), PARAMS)
+    assert result.status == "favourable"
+    assert "exécutée" in result.summary
+    result = oqtf(dossier("2025-06-02", arrete(state="executed", ban_months=24)), PARAMS)
+    assert result.status == "to_check"  # the ban runs from the departure
+
+
+def test_an_extension_adds_to_the_ban():
+    papers = (arrete(ban_months=24), doc("prolongation.pdf", "return_ban", issue="2025-01-20", ban_months=24))
+    result = oqtf(dossier("2027-04-15", *papers), PARAMS)
+    assert result.details["reference_oqtf"]["ban_months"] == 48
+    assert result.details["reference_oqtf"]["window_end"] == "2028-02-15"
+    assert result.status == "unfavourable"
+    assert "prolongation" in result.summary
+
+
+def test_a_ban_beyond_the_legal_maximum_of_its_date_is_for_a_person():
+    # Before law 2024-42 no return ban could exceed three years (L.612-6 to L.612-8).
+    papers = (arrete(decision="2022-03-12", notification="2022-03-15", ban_months=60),)
+    result = oqtf(dossier("2025-06-02", *papers), PARAMS)
+    assert result.status == "uncertain"
+    assert "maximum légal de 36 mois" in result.summary
