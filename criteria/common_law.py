@@ -21,6 +21,7 @@ from criteria.facts import (
 )
 from criteria.parameters import Parameters
 from criteria.presence import continuous_presence
+from criteria.regimes import ALGERIAN, outside_the_circular, regime
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionResult, Dossier
 from models.vocabulary import fr_date
@@ -72,7 +73,19 @@ def payslip_months(docs: tuple[DocumentRecord, ...], since: date, at: date) -> d
     return found
 
 
+ALGERIAN_WORK = (
+    " L'accord régit aussi l'admission au séjour pour le travail (art. 7) : la voie L.435-4 ne lui est pas "
+    "ouverte, par le même raisonnement (CE, avis, 22/03/2010, n° 333679)."
+)
+
+
 def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """The L.435-4 route; not applicable to an Algerian (the accord governs work too), kept as information."""
+    result = _route(dossier, params)
+    return outside_the_circular(result, ALGERIAN + ALGERIAN_WORK) if regime(dossier) == "algerian" else result
+
+
+def _route(dossier: Dossier, params: Parameters) -> CriterionResult:
     """`to_check` when L.435-4 looks open (enough payslip months and years of residence).
 
     Confidence when open: the weakest of the payslip months needed to reach the threshold

@@ -5,6 +5,7 @@ from datetime import date
 
 from criteria.facts import add_months, counted, none_found_confidence, ref, type_confidence
 from criteria.parameters import Parameters
+from criteria.regimes import ALGERIAN, outside_the_circular, regime
 from models.document import DocType, DocumentRecord, LanguageKind
 from models.dossier import CriterionResult, Dossier, Status
 from models.vocabulary import fr_date
@@ -73,6 +74,12 @@ def _best_level(proofs: list[Proof]) -> str | None:
 
 
 def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """The circular's indicator; not applicable to an Algerian (the accord governs), kept as information."""
+    result = _indicator(dossier, params)
+    return outside_the_circular(result, ALGERIAN) if regime(dossier) == "algerian" else result
+
+
+def _indicator(dossier: Dossier, params: Parameters) -> CriterionResult:
     """Favourable with a diploma or a DELF/DALF/DCL/DILF, or a TCF/TEF still valid at the application.
 
     Uncertain when the only certifications are expired (or undated) TCF/TEF; `to_check` for

@@ -15,6 +15,7 @@ from criteria.facts import (
     years_months_fr,
 )
 from criteria.parameters import Parameters
+from criteria.regimes import ALGERIAN, outside_the_circular, regime
 from models.dossier import CriterionResult, Dossier, Status
 from models.vocabulary import fr_date
 
@@ -120,6 +121,25 @@ def _not_established(
 
 
 def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """The circular's indicator; for an Algerian, information beside art. 6, 1° of the accord instead:
+    `to_check` beyond its ten years, not applicable otherwise."""
+    result = _indicator(dossier, params)
+    if regime(dossier) != "algerian":
+        return result
+    at = dossier.application_date
+    years = params.value("algeria.art6_1_years", at)
+    result.details["parameters"] |= params.used(["algeria.art6_1_years"], at)
+    start = result.details.get("start")
+    beyond = start is not None and add_months(date.fromisoformat(start), 12 * years) < at
+    why = ALGERIAN + (
+        f" Plus de {years} ans de présence continue : l'article 6, 1° de l'accord (certificat de résidence "
+        "« vie privée et familiale ») peut s'appliquer, à examiner." if beyond
+        else f" L'article 6, 1° de l'accord demande plus de {years} ans de résidence."
+    )
+    return outside_the_circular(result, why, "to_check" if beyond else "not_applicable")
+
+
+def _indicator(dossier: Dossier, params: Parameters) -> CriterionResult:
     """Favourable when continuous presence started at least `presence.min_years` before the application.
 
     Confidence: the weakest link of the chain (its type's confidence times its dates'), as

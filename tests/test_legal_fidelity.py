@@ -6,6 +6,7 @@ from datetime import date
 from dossier_factory import doc, dossier, fact
 
 from criteria import assess, load_parameters
+from criteria.contract import evaluate as contract
 from criteria.facts import add_months
 from criteria.oqtf import evaluate as oqtf
 from criteria.presence import evaluate as presence
@@ -139,3 +140,43 @@ def test_a_ban_beyond_the_legal_maximum_of_its_date_is_for_a_person():
     result = oqtf(dossier("2025-06-02", *papers), PARAMS)
     assert result.status == "uncertain"
     assert "maximum légal de 36 mois" in result.summary
+
+
+# 7. Nationality regimes: Algerians under the accord of 1968; no contract from EU/EEA/Swiss citizens,
+# Algerians, or requests filed before decree 2024-811 applied.
+
+def algerian(application: str, *docs):
+    return dossier(application, *docs).model_copy(update={"nationality": "DZ"})
+
+
+def test_the_circulars_indicators_do_not_apply_to_an_algerian():
+    docs = [*bills("2017-01-15", "2025-05-15"), doc("delf.pdf", "language_certificate", issue="2020-05-04",
+                                                     language=("DELF", "B1"))]
+    statuses = {c.id: c for c in assess(algerian("2025-06-02", *docs)).criteria}
+    assert statuses["presence_duration"].status == "not_applicable"
+    assert "accord franco-algérien" in statuses["presence_duration"].summary
+    assert statuses["presence_duration"].details["start"] == "2017-01-15"  # still shown, as information
+    assert statuses["language"].status == "not_applicable"
+    assert statuses["republican_contract"].status == "not_applicable"
+    assert statuses["common_law_route"].status == "not_applicable"
+    # The same dossier without a nationality reads as before.
+    statuses = {c.id: c.status for c in assess(dossier("2025-06-02", *docs)).criteria}
+    assert statuses["presence_duration"] == "favourable" and statuses["republican_contract"] == "unfavourable"
+
+
+def test_an_algerian_beyond_ten_years_is_pointed_to_article_6_1():
+    result = presence(algerian("2025-06-02", *bills("2014-01-15", "2025-05-15")), PARAMS)
+    assert result.status == "to_check"
+    assert "6, 1°" in result.summary
+    assert result.details["parameters"]["algeria.art6_1_years"]["value"] == 10
+
+
+def test_no_contract_is_asked_of_eu_citizens_nor_before_decree_2024_811():
+    italian = dossier("2025-06-02", *bills("2017-01-15", "2025-05-15")).model_copy(update={"nationality": "IT"})
+    assert contract(italian, PARAMS).status == "not_applicable"
+    early = contract(dossier("2024-05-02", doc("facture.pdf", "utility_bill", issue="2024-04-02")), PARAMS)
+    assert early.status == "not_applicable"
+    assert "17/07/2024" in early.summary
+    late = contract(dossier("2024-07-17", doc("facture.pdf", "utility_bill", issue="2024-04-02")), PARAMS)
+    assert late.status == "unfavourable"
+    assert "Pièce manquante" in late.summary and "Nationalité non renseignée" in late.summary
