@@ -11,6 +11,8 @@ from criteria.facts import add_months
 from criteria.oqtf import evaluate as oqtf
 from criteria.presence import evaluate as presence
 from models.document import OqtfState
+from pipelines.batch.discover import discover
+from pipelines.outputs.writer import _build
 
 PARAMS = load_parameters()
 
@@ -180,3 +182,18 @@ def test_no_contract_is_asked_of_eu_citizens_nor_before_decree_2024_811():
     late = contract(dossier("2024-07-17", doc("facture.pdf", "utility_bill", issue="2024-04-02")), PARAMS)
     assert late.status == "unfavourable"
     assert "Pièce manquante" in late.summary and "Nationalité non renseignée" in late.summary
+
+
+def test_meta_json_gives_the_nationality_to_the_dossier(tmp_path):
+    folder = tmp_path / "A0001"
+    folder.mkdir()
+    (folder / "meta.json").write_text('{"application_date": "2025-06-02", "nationality": "dz"}', encoding="utf-8")
+    found = discover(tmp_path)[0]
+    assert found.nationality == "DZ"
+    built = _build(found, {}, found.application_date, "meta")
+    assert built.nationality == "DZ"
+    statuses = {c.id: c.status for c in built.assessment.criteria}
+    assert statuses["republican_contract"] == "not_applicable"
+    (folder / "meta.json").write_text('{"application_date": "2025-06-02", "nationality": "Algérie"}', encoding="utf-8")
+    found = discover(tmp_path)[0]
+    assert found.nationality is None and "nationality" in found.warnings[0]
