@@ -36,8 +36,9 @@ CRITERION_LABELS: dict[str, str] = {
     "common_law_route": "Voies de droit commun",
 }
 STATUS_LABELS: dict[str, str] = {
-    "favourable": "favorable",
-    "unfavourable": "défavorable",
+    # An indicator's words, never a verdict's: the prefect decides (issue 18).
+    "favourable": "indice favorable",
+    "unfavourable": "indice défavorable",
     "uncertain": "incertain",
     "to_check": "à vérifier",
     "not_applicable": "sans objet",

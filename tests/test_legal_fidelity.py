@@ -8,10 +8,13 @@ from dossier_factory import doc, dossier, fact
 from criteria import assess, load_parameters
 from criteria.contract import evaluate as contract
 from criteria.facts import add_months
+from criteria.language import evaluate as language
 from criteria.oqtf import evaluate as oqtf
 from criteria.presence import evaluate as presence
 from models.document import OqtfState
+from models.vocabulary import STATUS_LABELS
 from pipelines.batch.discover import discover
+from pipelines.outputs.report import DETAIL_LABELS, render_report
 from pipelines.outputs.writer import _build
 
 PARAMS = load_parameters()
@@ -197,3 +200,43 @@ def test_meta_json_gives_the_nationality_to_the_dossier(tmp_path):
     (folder / "meta.json").write_text('{"application_date": "2025-06-02", "nationality": "Algérie"}', encoding="utf-8")
     found = discover(tmp_path)[0]
     assert found.nationality is None and "nationality" in found.warnings[0]
+
+
+# 8. Dates in force and sources.
+
+def test_the_three_year_window_is_the_circulars_rule_applied_by_practice_before_it():
+    early = PARAMS.at("oqtf.circular_window_months", date(2024, 6, 1)).reference
+    assert early.startswith("Pratique") and "circulaire INTK2435521J du 23/01/2025" in early
+    assert PARAMS.at("oqtf.circular_window_months", date(2025, 6, 1)).reference.startswith("Circulaire INTK2435521J")
+
+
+def test_an_expired_tcf_is_a_hint_with_its_real_scope():
+    tcf = doc("tcf.pdf", "language_certificate", issue="2022-03-01", language=("TCF", "B1"))
+    result = language(dossier("2025-06-02", tcf), PARAMS)
+    assert result.status == "to_check"
+    assert "naturalisation" in result.summary and "n'en fixe aucune" in result.summary
+    assert "naturalisation" in result.details["parameters"]["language.test_validity_months"]["reference"]
+
+
+def test_the_report_says_at_which_date_the_values_are_taken_and_why():
+    docs = bills("2016-01-15", "2024-05-15") + [doc("contrat.pdf", "republican_contract", signed=True,
+                                                     issue="2024-05-20")]
+    filed = dossier("2024-06-03", *docs)
+    html = render_report(filed.model_copy(update={"assessment": assess(filed)}), None)
+    assert "Critères de la circulaire du 23/01/2025" not in html
+    assert "Valeurs des paramètres prises à la date de la demande (03/06/2024)" in html
+    assert "avant la circulaire du 23/01/2025" in html and "application immédiate" in html
+    assert "<td>presence.min_years</td><td>5 ans</td><td>28/11/2012</td>" in html
+    assert "10 ans" not in DETAIL_LABELS["over_commission_threshold"]
+
+
+# 9. Neutral words: facts, not convictions; the commission when a refusal is envisaged; indicators, not verdicts.
+
+def test_the_words_are_an_indicators_not_a_verdicts():
+    results = {c.id: c for c in assess(dossier("2025-06-02", *bills("2013-01-15", "2025-05-15"))).criteria}
+    assert "faits visés à l'article L.432-1-1" in results["public_order"].summary
+    assert "condamnations" not in results["public_order"].summary
+    assert "si le préfet envisage un refus" in results["presence_duration"].summary
+    assert results["republican_contract"].summary.count("Pièce manquante") == 1
+    assert STATUS_LABELS["unfavourable"] == "indice défavorable"
+    assert STATUS_LABELS["favourable"] == "indice favorable"

@@ -49,7 +49,7 @@ def test_report_shows_header_criteria_and_french_labels():
     html = render_report(_sample(), None)
     assert "Dossier A0007" in html
     assert "02/06/2025" in html
-    for label in ("favorable", "défavorable", "incertain", "à vérifier", "sans objet"):
+    for label in ("indice favorable", "indice défavorable", "incertain", "à vérifier", "sans objet"):
         assert f">{label}</span>" in html
     assert "87 %" in html
     assert "Résumé du critère oqtf." in html
