@@ -3,9 +3,10 @@
 
 from datetime import date
 
-from dossier_factory import doc, dossier, fact
+from dossier_factory import doc, dossier, fact, payslip
 
 from criteria import assess, load_parameters
+from criteria.common_law import evaluate as common_law
 from criteria.contract import evaluate as contract
 from criteria.facts import add_months
 from criteria.language import evaluate as language
@@ -240,3 +241,19 @@ def test_the_words_are_an_indicators_not_a_verdicts():
     assert results["republican_contract"].summary.count("Pièce manquante") == 1
     assert STATUS_LABELS["unfavourable"] == "indice défavorable"
     assert STATUS_LABELS["favourable"] == "indice favorable"
+
+
+# 6. L.435-4: an uninterrupted residence of three years, without the presence indicator's 12-month tolerance.
+
+def test_an_eleven_month_hole_interrupts_the_residence_of_l435_4():
+    before = bills("2020-01-10", "2022-12-10", step_months=1)
+    after = [payslip(f"{y}-{m:02d}") for y, m in [(2023, 12)] + [(2024, i) for i in range(1, 13)]
+             + [(2025, i) for i in range(1, 6)]]
+    result = common_law(dossier("2025-06-02", *before, *after), PARAMS)
+    assert result.details["routes"][0]["payslip_months"] >= 12
+    assert result.details["routes"][0]["residence_start"] == "2023-12-01"
+    assert result.status == "not_applicable"
+    assert result.details["parameters"]["common_law.l435_4_max_gap_months"]["reference"].startswith("Pratique")
+    assert "L.521-7" in result.details["excluded_periods"]
+    # The presence indicator keeps its own, wider tolerance: the same hole does not break it.
+    assert presence(dossier("2025-06-02", *before, *after), PARAMS).details["start"] == "2020-01-10"
