@@ -189,7 +189,7 @@ def windows(dossier: Dossier, params: Parameters) -> tuple[list[Window], list[Do
         _, field, decision_confidence = _decision(doc)
         notices = [d.oqtf.notification_date for d in papers if d.oqtf and d.oqtf.notification_date]
         notice = max(notices, key=lambda fact: fact.value, default=None)
-        if notice is not None:  # the notification shown is the kept paper's: take the paper that states it
+        if notice is not None:  # the evidence names the paper the notification was read on
             doc = next(d for d in papers if d.oqtf and d.oqtf.notification_date is notice)
             _, field, decision_confidence = _decision(doc)
         ban = bans.get(decision)
