@@ -11,7 +11,7 @@ from pipelines.outputs.report import render_report
 
 def _full() -> Dossier:
     docs = [doc(f"avis_{y}.pdf", "tax_notice", issue=f"{y}-09-01") for y in range(2016, 2025)]
-    docs += [doc(f"facture_{y}.pdf", "utility_bill", issue=f"{y}-03-10") for y in range(2017, 2026)]
+    docs += [doc(f"facture_{y}.pdf", "utility_bill", issue=f"{y}-03-01") for y in range(2017, 2026)]
     docs += [payslip(f"2024-{m:02d}") for m in range(1, 13)]
     docs += [
         doc("arrete.pdf", "oqtf_decision", issue="2021-03-12", decision="2021-03-12", notification="2021-03-15",

@@ -8,7 +8,7 @@ from dossier_factory import doc, dossier, fact, payslip
 from criteria import assess, load_parameters
 from criteria.common_law import evaluate as common_law
 from criteria.contract import evaluate as contract
-from criteria.facts import add_months
+from criteria.facts import add_months, proof_stretches
 from criteria.language import evaluate as language
 from criteria.oqtf import evaluate as oqtf
 from criteria.presence import evaluate as presence
@@ -45,6 +45,12 @@ def test_a_stated_period_is_proven_whole():
     result = presence(dossier("2025-06-02", doc("old.pdf", "utility_bill", issue="2017-01-10"), ame,
                               *bills("2018-11-15", "2025-05-15")), PARAMS)
     assert result.details["start"] == "2017-01-10"
+
+
+def test_a_tax_notice_proves_its_year_and_the_day_it_was_sent_not_the_months_between():
+    notice = doc("avis.pdf", "tax_notice", issue="2023-08-01", start="2022-01-01", end="2022-12-31")
+    spans = [(s.start.isoformat(), s.end.isoformat()) for s in proof_stretches((notice,), date(2025, 6, 2))]
+    assert spans == [("2022-01-01", "2022-12-31"), ("2023-08-01", "2023-08-01")]
 
 
 def test_a_year_with_one_proof_makes_seven_years_to_check():
