@@ -47,6 +47,7 @@ DETAIL_LABELS = {
     "thin_years": "années avec peu de pièces",
     "ban_extensions": "prolongations de l'interdiction (L.612-11)",
     "state": "devenir de l'OQTF",
+    "excluded_periods": "périodes exclues (L.435-4 al. 2)",
     "gaps": "interruptions",
     "best_level": "meilleur niveau",
     "proofs": "pièces",
