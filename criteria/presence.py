@@ -170,7 +170,7 @@ def _indicator(dossier: Dossier, params: Parameters) -> CriterionResult:
         "start": chain.start.isoformat(),
         "duration": years_months_fr(months),
         "duration_months": months,
-        "proofs": len(stretches),
+        "proofs": len({s.doc.file for s in stretches}),
         "proofs_per_year": per_year,
         "thin_years": thin_years,
         "semesters_without_proof": thin_semesters,
