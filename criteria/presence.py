@@ -16,6 +16,7 @@ from criteria.facts import (
 )
 from criteria.parameters import Parameters
 from criteria.regimes import ALGERIAN, outside_the_circular, regime
+from models.document import DocType
 from models.dossier import CriterionResult, Dossier, Status
 from models.vocabulary import fr_date
 
@@ -28,6 +29,10 @@ LEGAL_REFS = (
     "CESEDA L.435-1",
 )
 COMMISSION_REF = "CESEDA L.435-1 al. 2 (commission du titre de séjour)"
+# « Preuves certaines »: documents from a public administration (circular of 28/11/2012, the first of its
+# three classes of proof; the later circular keeps no list). Shown per year for the agent, who weighs them.
+ADMINISTRATION = frozenset({DocType.tax_notice, DocType.ame_attestation, DocType.school_certificate,
+                            DocType.oqtf_decision})
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,11 @@ def _thin_semesters(stretches: list[Stretch], start: date, at: date, minimum: in
 def _proofs_per_year(stretches: list[Stretch], start: date, at: date) -> dict[str, int]:
     return {str(year): _proofs_in(stretches, date(year, 1, 1), date(year, 12, 31))
             for year in range(start.year, at.year + 1)}
+
+
+def _administration_proofs_per_year(stretches: list[Stretch], start: date, at: date) -> dict[str, int]:
+    certain = [s for s in stretches if s.doc.doc_type and s.doc.doc_type.value in ADMINISTRATION]
+    return _proofs_per_year(certain, start, at)
 
 
 def _thin_years(per_year: dict[str, int], start: date, at: date, minimum: int) -> list[str]:
@@ -172,6 +182,7 @@ def _indicator(dossier: Dossier, params: Parameters) -> CriterionResult:
         "duration_months": months,
         "proofs": len({s.doc.file for s in stretches}),
         "proofs_per_year": per_year,
+        "administration_proofs_per_year": _administration_proofs_per_year(stretches, chain.start, at),
         "thin_years": thin_years,
         "semesters_without_proof": thin_semesters,
         "over_commission_threshold": over_commission,

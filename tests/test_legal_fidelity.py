@@ -59,6 +59,8 @@ def test_a_year_with_one_proof_makes_seven_years_to_check():
     result = presence(dossier("2025-06-02", *docs), PARAMS)
     assert result.status == "to_check"
     assert result.details["thin_years"] == ["2020"]
+    assert result.details["administration_proofs_per_year"]["2020"] == 1  # the tax notice, a « preuve certaine »
+    assert result.details["administration_proofs_per_year"]["2019"] == 0
     assert "2020-S1" in result.details["semesters_without_proof"]
     assert "pratique" in result.summary
 

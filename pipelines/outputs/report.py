@@ -45,6 +45,7 @@ DETAIL_LABELS = {
     "semesters_without_proof": "semestres sans pièce",
     "over_commission_threshold": "au-delà du seuil de la commission du titre de séjour (L.435-1 al. 2)",
     "thin_years": "années avec peu de pièces",
+    "administration_proofs_per_year": "pièces d'une administration (« preuves certaines ») par année",
     "ban_extensions": "prolongations de l'interdiction (L.612-11)",
     "state": "devenir de l'OQTF",
     "excluded_periods": "périodes exclues (L.435-4 al. 2)",
