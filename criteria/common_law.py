@@ -21,6 +21,7 @@ from criteria.facts import (
 )
 from criteria.parameters import Parameters
 from criteria.presence import continuous_presence
+from criteria.regimes import ALGERIAN, outside_the_circular, regime
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionResult, Dossier
 from models.vocabulary import fr_date
@@ -29,8 +30,12 @@ PARAMETERS = [
     "common_law.l435_4_payslip_months",
     "common_law.l435_4_lookback_months",
     "common_law.l435_4_residence_years",
-    "presence.max_gap_months",
+    "common_law.l435_4_max_gap_months",
 ]
+EXCLUDED_PERIODS = (
+    "L.435-4 al. 2 : les séjours sous titre saisonnier (L.421-34), étudiant (L.422-1) ou attestation de demande "
+    "d'asile (L.521-7) ne comptent pas ; aucune pièce du dossier ne les distingue : à écarter par l'agent"
+)
 LEGAL_REFS = ("Circulaire INTK2435521J du 23/01/2025, §1 et note 1", "CESEDA L.435-4")
 NOT_DETECTABLE = [
     "L.425-1 et L.425-4 : victimes de la traite des êtres humains",
@@ -72,7 +77,19 @@ def payslip_months(docs: tuple[DocumentRecord, ...], since: date, at: date) -> d
     return found
 
 
+ALGERIAN_WORK = (
+    " L'accord régit aussi l'admission au séjour pour le travail (art. 7) : la voie L.435-4 ne lui est pas "
+    "ouverte, par le même raisonnement (CE, avis, 22/03/2010, n° 333679)."
+)
+
+
 def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """The L.435-4 route; not applicable to an Algerian (the accord governs work too), kept as information."""
+    result = _route(dossier, params)
+    return outside_the_circular(result, ALGERIAN + ALGERIAN_WORK) if regime(dossier) == "algerian" else result
+
+
+def _route(dossier: Dossier, params: Parameters) -> CriterionResult:
     """`to_check` when L.435-4 looks open (enough payslip months and years of residence).
 
     Confidence when open: the weakest of the payslip months needed to reach the threshold
@@ -83,10 +100,11 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
     required = params.value("common_law.l435_4_payslip_months", at)
     lookback = params.value("common_law.l435_4_lookback_months", at)
     years = params.value("common_law.l435_4_residence_years", at)
-    max_gap = params.value("presence.max_gap_months", at)
-    details: dict[str, object] = {"not_detectable": NOT_DETECTABLE, "parameters": params.used(PARAMETERS, at)}
+    max_gap = params.value("common_law.l435_4_max_gap_months", at)
+    details: dict[str, object] = {"not_detectable": NOT_DETECTABLE, "excluded_periods": EXCLUDED_PERIODS,
+                                  "parameters": params.used(PARAMETERS, at)}
     not_applicable = {"id": "common_law_route", "status": "not_applicable", "legal_refs": LEGAL_REFS}
-    if required is None or lookback is None or years is None:
+    if required is None or lookback is None or years is None or max_gap is None:
         return CriterionResult(
             **not_applicable, confidence=1.0, details=details,
             summary=f"Le dispositif expérimental de l'article L.435-4 n'est plus en vigueur au {fr_date(at)}." + ASK,

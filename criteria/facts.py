@@ -80,7 +80,7 @@ def none_found_confidence(docs: tuple[DocumentRecord, ...]) -> float:
 
 @dataclass(frozen=True)
 class Stretch:
-    """The days a proof of presence covers: from the earliest to the latest of its dates."""
+    """Days a proof of presence covers: its stated period, or the one day it was issued."""
 
     start: date
     end: date
@@ -93,24 +93,44 @@ class Stretch:
         return [ref(self.doc, f) for f in self.fields]
 
 
-def proof_stretches(docs: tuple[DocumentRecord, ...], until: date) -> list[Stretch]:
-    """Stretches of every presence proof, clipped to `until` (proofs dated after it are dropped).
+def proven_spans(doc: DocumentRecord) -> list[tuple[date, date, tuple[str, ...]]]:
+    """What a document proves of presence: the period it states (both ends) and the day it was issued,
+    never the time between them.
 
-    Confidence of a stretch: its type's confidence times the weakest of its dates', as a
-    misread type or date would both move or remove the stretch.
+    A period stated with no end (an employer's « depuis 2016 » on an attestation issued in 2025)
+    is a retrospective claim, not nine years of proof: the document then proves its issue day.
+    A tax notice proves its income year and the day it was sent, not the months in between.
+    With neither a full period nor an issue date, the one date it shows.
+    """
+    spans = []
+    if doc.period_start and doc.period_end:
+        start, end = sorted((doc.period_start.value, doc.period_end.value))
+        spans.append((start, end, ("period_start", "period_end")))
+    if doc.issue_date and not (spans and spans[0][0] <= doc.issue_date.value <= spans[0][1]):
+        spans.append((doc.issue_date.value, doc.issue_date.value, ("issue_date",)))
+    dates = dated_fields(doc)
+    if not spans and dates:
+        name, fact = min(dates, key=lambda pair: pair[1].value)
+        spans.append((fact.value, fact.value, (name,)))
+    return spans
+
+
+def proof_stretches(docs: tuple[DocumentRecord, ...], until: date) -> list[Stretch]:
+    """Stretches of every presence proof, clipped to `until` (those that start after it are dropped).
+
+    Confidence of a stretch: its type's confidence times the weakest of the dates it rests
+    on, as a misread type or date would both move or remove the stretch.
     """
     stretches = []
     for doc in docs:
         kind = doc_type(doc)
-        dates = dated_fields(doc)
-        if kind is None or kind in NOT_PRESENCE or not dates:
+        if kind is None or kind in NOT_PRESENCE:
             continue
-        start = min(fact.value for _, fact in dates)
-        if start > until:
-            continue
-        end = min(max(fact.value for _, fact in dates), until)
-        confidence = type_confidence(doc) * min(fact.confidence for _, fact in dates)
-        stretches.append(Stretch(start, end, doc, tuple(name for name, _ in dates), confidence))
+        for start, end, fields in proven_spans(doc):
+            if start > until:
+                continue
+            confidence = type_confidence(doc) * min(getattr(doc, name).confidence for name in fields)
+            stretches.append(Stretch(start, min(end, until), doc, fields, confidence))
     return sorted(stretches, key=lambda s: (s.start, s.end, s.doc.file))
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from criteria.facts import add_months, counted, none_found_confidence, ref, type_confidence
 from criteria.parameters import Parameters
+from criteria.regimes import ALGERIAN, outside_the_circular, regime
 from models.document import DocType, DocumentRecord, LanguageKind
 from models.dossier import CriterionResult, Dossier, Status
 from models.vocabulary import fr_date
@@ -52,7 +53,8 @@ def _proof(doc: DocumentRecord, at: date, validity_months: int) -> Proof | None:
         status: Status = "favourable"
     elif kind in TESTS and doc.issue_date:
         valid_until = add_months(doc.issue_date.value, validity_months)
-        status = "favourable" if valid_until >= at else "uncertain"
+        # Past two years the attestation still shows a level: the validity is a hint for the agent, not an AES rule.
+        status = "favourable" if valid_until >= at else "to_check"
         confidence *= doc.issue_date.confidence
         evidence.append(ref(doc, "issue_date"))
     elif kind in TESTS:
@@ -73,10 +75,17 @@ def _best_level(proofs: list[Proof]) -> str | None:
 
 
 def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
+    """The circular's indicator; not applicable to an Algerian (the accord governs), kept as information."""
+    result = _indicator(dossier, params)
+    return outside_the_circular(result, ALGERIAN) if regime(dossier) == "algerian" else result
+
+
+def _indicator(dossier: Dossier, params: Parameters) -> CriterionResult:
     """Favourable with a diploma or a DELF/DALF/DCL/DILF, or a TCF/TEF still valid at the application.
 
-    Uncertain when the only certifications are expired (or undated) TCF/TEF; `to_check` for
-    other proofs, which the circular also asks to weigh favourably but a person must judge.
+    `to_check` for a TCF/TEF past its validity (a hint: the circular sets none) and for other
+    proofs, which the circular also asks to weigh favourably but a person must judge; uncertain
+    when the only certification is a TCF/TEF whose date could not be read.
     Confidence: the most reliable of the proofs that carry the status (each one suffices),
     as the product of its type's, kind's and (for tests) issue date's confidences.
     """
@@ -116,12 +125,17 @@ def evaluate(dossier: Dossier, params: Parameters) -> CriterionResult:
             f"Pièce relative au français à apprécier ({listing}) : la circulaire retient « toute autre "
             "preuve » de maîtrise de la langue, que l'agent doit évaluer."
         )
+        expired = [p.valid_until for p in carrying if p.valid_until]
+        if expired:
+            summary += (
+                f" Attestation de test de plus de {validity} mois (validité échue le {fr_date(max(expired))}) : "
+                "la limite de deux ans est celle que fixent ses organismes et la naturalisation ; la circulaire "
+                "n'en fixe aucune pour l'admission exceptionnelle au séjour : indication du niveau, à apprécier."
+            )
     else:
-        dated = [p.valid_until for p in carrying if p.valid_until]
-        expiry = f" (validité échue le {fr_date(max(dated))})" if dated else " (date d'émission illisible)"
         summary = (
-            f"Seule une attestation de test de plus de {validity} mois ou non datée est produite ({listing})"
-            f"{expiry} : elle reste une indication du niveau, à apprécier."
+            f"Seule une attestation de test non datée est produite ({listing}) : date d'émission illisible, "
+            "elle reste une indication du niveau, à apprécier."
         )
     return CriterionResult(
         id="language", status=status, confidence=round(best.confidence, 4), summary=summary,

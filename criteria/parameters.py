@@ -30,7 +30,7 @@ class ParameterValue(AesModel):
 
 class Parameter(AesModel):
     description: str = Field(min_length=1)
-    unit: Literal["year", "month", "day"]
+    unit: Literal["year", "month", "day", "count", "flag"]
     values: tuple[ParameterValue, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -12,7 +12,8 @@ CIRCULAR = "Circulaire INTK2435521J du 23/01/2025, §3"
 PUBLIC_ORDER = (
     "La menace à l'ordre public exclut du bénéfice de la circulaire. L'outil n'a accès à aucun "
     "fichier : consulter le FAED, le TAJ, le FPR et le bulletin n° 2 du casier judiciaire, et vérifier "
-    "les condamnations visées à l'article L.432-1-1 (2° à 4°)."
+    "si la personne a commis les faits visés à l'article L.432-1-1 (2° à 4° : faux, infractions listées, "
+    "violences contre des élus ou agents publics), qui permettent un refus motivé sans l'imposer."
 )
 POLYGAMY = (
     "La situation de polygamie sur le territoire exclut du bénéfice de la circulaire et de "

@@ -47,9 +47,20 @@ class LanguageKind(StrEnum):
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 
 
+class OqtfState(StrEnum):
+    """What became of an OQTF after it was taken; set by a reviewer (or read), absent while it stands."""
+
+    executed = "executed"
+    annulled = "annulled"
+    abrogated = "abrogated"
+
+
 class OqtfFacts(AesModel):
     decision_date: Extracted[date] | None = None
     notification_date: Extracted[date] | None = None
+    state: Extracted[OqtfState] | None = Field(
+        None, description="Executed (the person left), annulled by a court or abrogated; absent: still standing."
+    )
 
 
 class ReturnBanFacts(AesModel):

@@ -39,6 +39,11 @@ class Dossier(AesModel):
     dossier_id: str
     application_date: date
     application_date_source: Literal["meta", "cli", "today"] = "meta"
+    nationality: str | None = Field(
+        None, pattern=r"^[A-Z]{2}$",
+        description="The applicant's nationality, ISO 3166-1 alpha-2 (DZ, MA...), from meta.json or a reviewer; "
+        "some change which rules apply (Algerians, EU/EEA/Swiss citizens). Absent: not known.",
+    )
     documents: tuple[DocumentRecord, ...] = ()
     assessment: Assessment | None = None
     warnings: tuple[str, ...] = ()

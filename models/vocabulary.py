@@ -36,8 +36,9 @@ CRITERION_LABELS: dict[str, str] = {
     "common_law_route": "Voies de droit commun",
 }
 STATUS_LABELS: dict[str, str] = {
-    "favourable": "favorable",
-    "unfavourable": "défavorable",
+    # An indicator's words, never a verdict's: the prefect decides (issue 18).
+    "favourable": "indice favorable",
+    "unfavourable": "indice défavorable",
     "uncertain": "incertain",
     "to_check": "à vérifier",
     "not_applicable": "sans objet",
@@ -54,6 +55,12 @@ FIELD_LABELS: dict[str, str] = {
     "language.kind": "Certification en français",
     "language.level": "Niveau de français",
     "contract.signed": "Contrat signé",
+}
+# Issue 18 (legal fidelity): what became of an OQTF, in a sentence's case (OqtfState).
+OQTF_STATE_LABELS: dict[str, str] = {
+    "executed": "exécutée",
+    "annulled": "annulée par le juge",
+    "abrogated": "abrogée",
 }
 SOURCE_LABELS: dict[str, str] = {
     "text_layer": "texte du PDF",

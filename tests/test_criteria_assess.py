@@ -11,6 +11,7 @@ from pipelines.outputs.report import render_report
 
 def _full() -> Dossier:
     docs = [doc(f"avis_{y}.pdf", "tax_notice", issue=f"{y}-09-01") for y in range(2016, 2025)]
+    docs += [doc(f"facture_{y}.pdf", "utility_bill", issue=f"{y}-03-01") for y in range(2017, 2026)]
     docs += [payslip(f"2024-{m:02d}") for m in range(1, 13)]
     docs += [
         doc("arrete.pdf", "oqtf_decision", issue="2021-03-12", decision="2021-03-12", notification="2021-03-15",
@@ -50,7 +51,7 @@ def test_report_renders_an_assessed_dossier():
     html = render_report(d.model_copy(update={"assessment": assess(d)}), None)
     assert "Présence continue depuis le 01/09/2016" in html
     assert 'class="oqtf-window"' in html
-    assert html.count('class="proof"') == 9 + 12 + 2  # tax notices, payslips, OQTF and TCF
+    assert html.count('class="proof"') == 9 + 9 + 12 + 2  # tax notices, bills, payslips, OQTF and TCF
     assert 'class="presence-start"' in html
     # The parameters each criterion used, with their value, start date and text.
     assert "<td>presence.min_years</td><td>7 ans</td><td>23/01/2025</td>" in html

@@ -16,7 +16,10 @@ def payslips(first_month: str, count: int):
 
 
 def presence_since(day: str):
-    return [doc(f"avis_{y}.pdf", "tax_notice", issue=f"{y}-{day[5:]}") for y in range(int(day[:4]), 2026)]
+    """A proof every six months from `day` to 2025: residence without a gap longer than L.435-4 allows."""
+    first = date.fromisoformat(day)
+    days = [add_months(first, 6 * i) for i in range(12) if add_months(first, 6 * i).year < 2026]
+    return [doc(f"preuve_{d.isoformat()}.pdf", "utility_bill", issue=d) for d in days]
 
 
 def test_twelve_payslip_months_in_24_and_three_years_suggest_l435_4():

@@ -15,10 +15,10 @@ def test_tcf_exactly_24_months_old_is_favourable():
     assert "tcf.pdf#issue_date" in result.evidence
 
 
-def test_tcf_one_day_older_is_uncertain():
+def test_tcf_one_day_older_is_to_check():
     tcf = doc("tcf.pdf", "language_certificate", issue="2023-06-01", language=("TCF_IRN", "B2"))
     result = evaluate(dossier("2025-06-02", tcf), PARAMS)
-    assert result.status == "uncertain"
+    assert result.status == "to_check"
     assert "01/06/2025" in result.summary  # when its validity ended
 
 

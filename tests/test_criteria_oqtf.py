@@ -37,12 +37,14 @@ def test_enforcement_end_is_counted_from_the_decision():
 
 
 def test_a_ban_longer_than_36_months_extends_the_window():
-    result = evaluate(dossier("2025-03-15", oqtf(ban_months=60)), PARAMS)
-    assert result.details["reference_oqtf"]["window_end"] == "2027-03-15"
+    # Five years is lawful only for a ban decided since law 2024-42 (L.612-6 to L.612-8).
+    decided = oqtf(decision="2024-03-12", notification="2024-03-15", ban_months=60)
+    result = evaluate(dossier("2027-03-15", decided), PARAMS)
+    assert result.details["reference_oqtf"]["window_end"] == "2029-03-15"
     assert result.status == "unfavourable"
     assert "arrete.pdf#return_ban.duration_months" in result.evidence
     assert "60 mois" in result.summary
-    assert evaluate(dossier("2027-03-15", oqtf(ban_months=60)), PARAMS).status == "favourable"
+    assert evaluate(dossier("2029-03-15", decided), PARAMS).status == "favourable"
 
 
 def test_a_ban_shorter_than_36_months_does_not_shorten_it():
@@ -57,7 +59,8 @@ def test_missing_notification_counts_from_the_decision_and_is_uncertain_inside()
     assert result.status == "uncertain"
     assert result.details["reference_oqtf"]["window_end"] == "2025-03-12"
     assert "notification inconnue" in result.summary
-    assert evaluate(dossier("2025-03-12", oqtf(notification=None)), PARAMS).status == "favourable"
+    # Past the end counted from the decision, a later notification could still cover the filing.
+    assert evaluate(dossier("2025-03-12", oqtf(notification=None)), PARAMS).status == "uncertain"
 
 
 def test_the_latest_of_two_oqtfs_is_the_reference():
@@ -86,17 +89,17 @@ def test_a_separate_ban_goes_with_the_latest_oqtf_decided_before_it():
     assert "irtf_2023.pdf#return_ban.duration_months" in result.evidence
 
 
-def test_documents_after_the_decision_are_new_elements():
-    payslip_after = doc("bulletin_2023.pdf", "payslip", issue="2023-01-31", start="2023-01-01", end="2023-01-31")
-    payslip_before = doc("bulletin_2021.pdf", "payslip", issue="2021-01-31", start="2021-01-01", end="2021-01-31")
+def test_events_after_the_decision_are_new_elements():
+    hired_after = doc("contrat_2023.pdf", "employment", issue="2023-01-31", start="2023-01-01")
+    hired_before = doc("contrat_2021.pdf", "employment", issue="2021-01-31", start="2021-01-01")
     passport = doc("passeport.pdf", "identity", issue="2024-01-01")
-    late = doc("bulletin_2026.pdf", "payslip", issue="2026-01-31")
-    straddling = doc("ame.pdf", "ame_attestation", issue="2022-06-01", start="2022-01-01", end="2022-12-31")
-    result = evaluate(dossier("2025-02-02", oqtf(), payslip_after, payslip_before, passport, late, straddling),
+    late = doc("contrat_2026.pdf", "employment", issue="2026-01-31")
+    retrospective = doc("attestation.pdf", "employment", issue="2023-06-01", start="2022-01-01")
+    result = evaluate(dossier("2025-02-02", oqtf(), hired_after, hired_before, passport, late, retrospective),
                       PARAMS)
     assert result.status == "to_check"
-    assert result.details["new_elements"] == [{"file": "bulletin_2023.pdf", "date": "2023-01-01"}]
-    assert "bulletin_2023.pdf#period_start" in result.evidence
+    assert result.details["new_elements"] == [{"file": "contrat_2023.pdf", "date": "2023-01-01"}]
+    assert "contrat_2023.pdf#period_start" in result.evidence
     # The window's confidence times the chance that the one new element is real.
     window = 0.98 * 0.95 * 0.95
     assert result.confidence == round(window * (0.98 * 0.95), 4)
@@ -112,7 +115,7 @@ def test_undated_oqtf_is_uncertain():
 
 
 def test_another_copy_is_not_a_second_new_element_nor_a_later_oqtf():
-    payslip_after = doc("bulletin_2023.pdf", "payslip", issue="2023-01-31", start="2023-01-01", end="2023-01-31")
+    payslip_after = doc("bulletin_2023.pdf", "employment", issue="2023-01-31", start="2023-01-01")
     payslip_scan = payslip_after.model_copy(update={"file": "scan_bulletin.jpg", "duplicate_of": "bulletin_2023.pdf"})
     # A second scan of the decision, its year misread: were it counted, it would be the latest OQTF.
     oqtf_scan = oqtf("2024-03-12", "2024-03-15", file="scan_arrete.jpg").model_copy(

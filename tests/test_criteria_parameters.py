@@ -11,7 +11,7 @@ from criteria.parameters import DEFAULT_PATH, ParameterError, load_parameters
 def test_every_parameter_has_a_source_and_dated_values():
     params = load_parameters()
     for name, parameter in params.parameters.items():
-        assert parameter.description and parameter.unit in ("year", "month", "day"), name
+        assert parameter.description and parameter.unit in ("year", "month", "day", "count", "flag"), name
         assert all(value.reference.strip() for value in parameter.values), name
 
 

@@ -66,7 +66,9 @@ def test_the_break_is_measured_up_to_the_application_date():
     assert result.details["latest_proof"] == "2024-06-01"
     assert "01/06/2024" in result.summary
     result = evaluate(dossier("2025-06-01", *receipts("2010-01-01", "2024-06-01", step_months=1)), PARAMS)
-    assert result.status == "favourable"
+    assert result.details["start"] == "2010-01-01"  # the chain reaches the application
+    assert result.status == "to_check"  # though the second half of 2024 has no proof
+    assert result.details["semesters_without_proof"] == ["2024-S2"]
 
 
 def test_period_of_a_proof_covers_its_whole_stretch():

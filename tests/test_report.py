@@ -49,7 +49,7 @@ def test_report_shows_header_criteria_and_french_labels():
     html = render_report(_sample(), None)
     assert "Dossier A0007" in html
     assert "02/06/2025" in html
-    for label in ("favorable", "défavorable", "incertain", "à vérifier", "sans objet"):
+    for label in ("indice favorable", "indice défavorable", "incertain", "à vérifier", "sans objet"):
         assert f">{label}</span>" in html
     assert "87 %" in html
     assert "Résumé du critère oqtf." in html
@@ -69,7 +69,8 @@ def test_report_warns_when_application_date_is_today():
 def test_timeline_marks_gaps_and_seven_year_line():
     html = render_report(_sample(), None)
     svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
-    assert svg.count('class="proof"') == 5  # 3 payslips, the bill and the OQTF decision
+    # 3 payslips, the bill's period and the day it was issued, and the OQTF decision.
+    assert svg.count('class="proof"') == 6
     # 2017-02 → 2019-03, 2019-04 → 2021-05 and 2022-03 → 2025-06: each over 12 months without proof.
     assert svg.count('class="gap"') == 3
     assert "Aucune preuve du 28/02/2017 au 01/03/2019" in svg
@@ -189,4 +190,4 @@ def test_another_copy_is_shown_as_such_and_a_fact_lists_its_other_readings(tmp_p
     assert "08/12/2024 (40 %, a_scan.jpg, page 1)" in kept_row
     assert "de b_bulletin.pdf" in kept_row and "data:image/jpeg;base64," in kept_row  # the crop of the surer copy
     svg = re.search(r"<svg .*?</svg>", html, re.S).group(0)
-    assert svg.count('class="proof"') == 1
+    assert svg.count('class="proof"') == 2  # the kept payslip's month and its pay day, not the copy's

@@ -1,12 +1,14 @@
 """Finds the applicants' folders of an intake folder and every file in them."""
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 META_FILE = "meta.json"
+NATIONALITY = re.compile(r"[A-Z]{2}")
 # Files that scanners and file managers leave behind: accounted for, never read.
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -23,18 +25,28 @@ class DossierInput:
     warnings: tuple[str, ...] = field(default=())
     is_applicant: bool = True
     """False for the pseudo-dossier of files left loose in the intake folder."""
+    nationality: str | None = None
+    """ISO 3166-1 alpha-2, from meta.json: it changes which rules apply (criteria/regimes.py)."""
 
 
-def _meta(folder: Path) -> tuple[date | None, list[str]]:
+def _meta(folder: Path) -> tuple[date | None, str | None, list[str]]:
+    """The application date and the nationality (ISO 3166-1 alpha-2) meta.json gives, and what went wrong."""
     path = folder / META_FILE
     if not path.is_file():
-        return None, []
+        return None, None, []
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
         raw = meta.get("application_date")
-        return (date.fromisoformat(raw) if raw else None), []
+        nationality = meta.get("nationality")
     except (ValueError, AttributeError, UnicodeDecodeError) as error:
-        return None, [f"{META_FILE} could not be read ({error}); the application date is taken from elsewhere"]
+        return None, None, [f"{META_FILE} could not be read ({error}); the application date is taken from elsewhere"]
+    try:
+        when = date.fromisoformat(raw) if raw else None
+    except (ValueError, TypeError) as error:
+        return None, None, [f"{META_FILE} could not be read ({error}); the application date is taken from elsewhere"]
+    if nationality is not None and not (isinstance(nationality, str) and NATIONALITY.fullmatch(nationality.upper())):
+        return when, None, [f"{META_FILE}: nationality is not an ISO 3166-1 alpha-2 code; it is left unknown"]
+    return when, nationality.upper() if nationality else None, []
 
 
 def _dossier(dossier_id: str, folder: Path, exclude: Collection[Path]) -> DossierInput:
@@ -47,8 +59,9 @@ def _dossier(dossier_id: str, folder: Path, exclude: Collection[Path]) -> Dossie
             skipped.append((relative, "system file left by a scanner or a file manager, not a document"))
         else:
             files.append(relative)
-    application_date, warnings = _meta(folder)
-    return DossierInput(dossier_id, folder, tuple(files), application_date, tuple(skipped), tuple(warnings))
+    application_date, nationality, warnings = _meta(folder)
+    return DossierInput(dossier_id, folder, tuple(files), application_date, tuple(skipped), tuple(warnings),
+                        nationality=nationality)
 
 
 def _excluded(path: Path, exclude: Collection[Path]) -> bool:

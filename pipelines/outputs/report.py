@@ -29,7 +29,7 @@ PAGE_DPI = 100
 POINTS_PER_INCH = 72
 CROP_MARGIN_PX = 8
 
-UNIT_LABELS = {"year": "ans", "month": "mois", "day": "jours"}
+UNIT_LABELS = {"year": "ans", "month": "mois", "day": "jours", "count": "pièce(s)", "flag": ""}
 DATE_SOURCE_NOTES = {
     "meta": "",
     "cli": "date indiquée lors du traitement",
@@ -43,7 +43,12 @@ DETAIL_LABELS = {
     "duration_months": "durée (mois)",
     "proofs_per_year": "pièces par année",
     "semesters_without_proof": "semestres sans pièce",
-    "over_commission_threshold": "plus de 10 ans (commission du titre de séjour)",
+    "over_commission_threshold": "au-delà du seuil de la commission du titre de séjour (L.435-1 al. 2)",
+    "thin_years": "années avec peu de pièces",
+    "administration_proofs_per_year": "pièces d'une administration (« preuves certaines ») par année",
+    "ban_extensions": "prolongations de l'interdiction (L.612-11)",
+    "state": "devenir de l'OQTF",
+    "excluded_periods": "périodes exclues (L.435-4 al. 2)",
     "gaps": "interruptions",
     "best_level": "meilleur niveau",
     "proofs": "pièces",
@@ -321,10 +326,31 @@ def _timeline(dossier: Dossier) -> dict[str, Any] | None:
 # --- public functions -----------------------------------------------------------------------
 
 
+def parameters_note(at: date, params: Parameters) -> str:
+    """At which date the legal values are taken, and why: said in the report, above the criteria."""
+    circular = params.parameters["presence.min_years"].values[-1].since
+    contract = params.parameters["contract.required"].values[-1].since
+    note = (
+        f"Valeurs des paramètres prises à la date de la demande ({fr_date(at)}) : les durées se mesurent au dépôt, "
+        "et chaque paramètre indique sa date d'entrée en vigueur et son texte. La légalité d'une décision "
+        "s'apprécie à la date où elle est prise : si un texte change entre le dépôt et l'examen, celui en vigueur "
+        f"à l'examen s'applique, sauf disposition transitoire (le contrat d'engagement n'est exigé que des "
+        f"demandes déposées depuis le {fr_date(contract)})."
+    )
+    if at < circular:
+        note += (
+            f" Demande déposée avant la circulaire du {fr_date(circular)} : d'application immédiate, elle oriente "
+            "l'examen des demandes en cours ; les valeurs affichées sont celles de la date de dépôt (pratique "
+            "retenue, à reconsidérer à l'examen)."
+        )
+    return note
+
+
 def render_report(dossier: Dossier, pages_dir: Path | None) -> str:
     """The dossier for a person: criteria, timeline picture, documents with their facts and crops."""
     template = _ENV.get_template("report.html")
     return template.render(
+        parameters_note=parameters_note(dossier.application_date, load_parameters()),
         dossier=dossier,
         criteria=dossier.assessment.criteria if dossier.assessment else (),
         date_note=DATE_SOURCE_NOTES[dossier.application_date_source],

@@ -74,7 +74,8 @@ def _build(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: da
     records = [record for name in dossier.files for record in outcomes[name].records]
     failed = [name for name in dossier.files if not outcomes[name].records]
     warnings = list(dossier.warnings) + [f"{name} n'a pas pu être lu : voir manifest.jsonl" for name in failed]
-    built = build_dossier(dossier.dossier_id, records, when, source, warnings)
+    built = build_dossier(dossier.dossier_id, records, when, source, warnings).model_copy(
+        update={"nationality": dossier.nationality})
     try:
         return built.model_copy(update={"assessment": assess(built)})
     except ParameterError as error:
@@ -85,7 +86,8 @@ def _build(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: da
 
 def _key(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: date, source: str, version: str) -> str:
     documents = [(name, outcomes[name].sha256, outcomes[name].error, bool(outcomes[name].records)) for name in dossier.files]
-    state = [version, dossier.dossier_id, when.isoformat(), source, list(dossier.warnings), documents]
+    state = [version, dossier.dossier_id, when.isoformat(), source, list(dossier.warnings), documents,
+             dossier.nationality]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
