@@ -65,9 +65,11 @@ def inventory_text(inventory: Inventory) -> str:
         "",
     ]
     for line in inventory.lines:
-        where = "" if line.pages is None else f"page {line.pages[0]} — " if line.pages[0] == line.pages[1] else (
-            f"pages {pages(line.pages)} — ")
-        out.append(f"{line.number:>3}. {_kind(line)} — {period(line)} — {where}{line.file} — {_state(line)}")
+        if line.pages is None:  # not read: only its name and why
+            out.append(f"{line.number:>3}. {line.file} — {_state(line)}")
+            continue
+        where = f"page {line.pages[0]}" if line.pages[0] == line.pages[1] else f"pages {pages(line.pages)}"
+        out.append(f"{line.number:>3}. {_kind(line)} — {period(line)} — {where} — {line.file} — {_state(line)}")
     return "\n".join(out) + "\n"
 
 
