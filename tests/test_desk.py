@@ -129,7 +129,8 @@ def test_aes_desk_prints_the_inventory_and_the_request_of_a_dossier_folder(tmp_p
     folder = tmp_path / "A0007"
     folder.mkdir()
     (folder / "dossier.json").write_text(d.to_json(), encoding="utf-8")
-    inventory = build_inventory(d, [ReceivedFile("bulletin_2022-03.pdf", "ok"), ReceivedFile("bulletin_2025-05.pdf", "ok")], TODAY)
+    received = [ReceivedFile("bulletin_2022-03.pdf", "ok"), ReceivedFile("bulletin_2025-05.pdf", "ok")]
+    inventory = build_inventory(d, received, TODAY)
     (folder / "inventory.json").write_text(inventory.model_dump_json(), encoding="utf-8")
     done = CliRunner().invoke(app, ["desk", str(folder)])
     assert done.exit_code == 0, done.output

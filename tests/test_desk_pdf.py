@@ -10,7 +10,6 @@ import sys
 import threading
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pdfplumber
 import playwright.sync_api as playwright  # a dependency (pyproject): missing is an error, not a skip
@@ -21,7 +20,7 @@ from sample_paths import ROOT, SAMPLE
 
 from models.truth import TruthDossier
 from pipelines.desk.stored import desk_papers
-from pipelines.outputs.pdf import CHROMIUM, PdfPrinter
+from pipelines.outputs.pdf import CHROMIUM, PdfPrinter, printable
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
 A4_POINTS = (595.3, 841.9)
@@ -106,3 +105,92 @@ def test_the_pdfs_hold_the_same_text_as_the_html_on_numbered_a4_pages_with_fonts
     assert "Bulletin de salaire" in report_pages[0]  # the timeline's lanes, drawn as vector text
     with pdfplumber.open(io.BytesIO(printed["report"])) as pdf:
         assert sum(len(page.images) for page in pdf.pages) >= 10  # the crops of the facts read
+
+
+def test_printing_fetches_nothing_even_when_a_page_names_an_address(tmp_path):
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        html = (f'<html><head><link rel="stylesheet" href="{address}/style.css"></head><body>'
+                f'<img src="{address}/picture.png"><p>Bonjour</p><iframe src="{address}/frame"></iframe></body></html>')
+        with PdfPrinter() as printer:
+            data = printer.pdf(html)
+    finally:
+        server.shutdown()
+    assert asked == []
+    assert "Bonjour" in _pdf_text(data)[0][0]
+
+
+def _screenshot(browser, html: str, path) -> Image.Image:
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.set_content(printable(html), wait_until="load")  # as it goes to the PDF
+    page.screenshot(path=str(path), full_page=True)
+    page.close()
+    return Image.open(path).convert("L")
+
+
+def test_each_paper_looks_right_in_chromium(sample_run, tmp_path):
+    folder = sample_run.out_dir / _designed_gap()
+    inventory, request = desk_papers(folder, date.today())
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM))
+        shots = {kind: _screenshot(browser, (folder / f"{kind}.html").read_text(encoding="utf-8"), tmp_path / f"{kind}.png")
+                 for kind in KINDS}
+        page = browser.new_page()
+        page.set_content((folder / "request.html").read_text(encoding="utf-8"))
+        expect = playwright.expect
+        expect(page.locator("h1")).to_have_text("Demande de pièces complémentaires")
+        expect(page.locator("#request li.line")).to_have_count(len(request.lines))
+        first = page.locator("#request li.line").first
+        expect(first).to_be_visible()
+        assert first.bounding_box()["height"] > 20  # the line, its examples and why
+        page.set_content((folder / "inventory.html").read_text(encoding="utf-8"))
+        expect(page.locator("#inventory tr.line")).to_have_count(len(inventory.lines))
+        expect(page.locator("#inventory tr.line").last).to_be_visible()
+        page.set_content((folder / "report.html").read_text(encoding="utf-8"))
+        expect(page.locator("svg#timeline")).to_be_visible()
+        browser.close()
+    for kind, shot in shots.items():
+        assert shot.width == 794 and shot.height >= 1123, kind
+        low, high = shot.getextrema()
+        assert high - low > 150, kind  # black text on white, not a blank page
+        dark = sum(shot.histogram()[:128])
+        assert 0.005 < dark / (shot.width * shot.height) < 0.5, kind  # ink, but not a page of ink
+
+
+def _one_paper_intake(root):
+    folder = root / "in" / "A0001"
+    folder.mkdir(parents=True)
+    shutil.copy(SAMPLE / "dossiers" / "D0005" / "bulletin avril 2018.pdf", folder / "bulletin.pdf")
+    (folder / "meta.json").write_text('{"application_date": "2025-06-02"}', encoding="utf-8")
+    return root / "in"
+
+
+def test_aes_process_prints_the_three_papers_unless_told_not_to(tmp_path):
+    intake, out = _one_paper_intake(tmp_path), tmp_path / "out"
+    aes = [sys.executable, "-m", "pipelines", "process", str(intake), "--out", str(out), "--jobs", "1", "--quiet"]
+    done = subprocess.run([*aes, "--no-pdf"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    folder = out / "A0001"
+    assert {"inventory.html", "inventory.json", "request.html", "report.html"} <= {p.name for p in folder.iterdir()}
+    assert not list(folder.glob("*.pdf"))
+    done = subprocess.run(aes, capture_output=True, text=True, cwd=ROOT)  # unchanged, but its PDFs are wanted now
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in folder.glob("*.pdf")) == ["inventory.pdf", "report.pdf", "request.pdf"]
+    for kind in KINDS:
+        assert (folder / f"{kind}.pdf").read_bytes().startswith(b"%PDF-")
+    request_text = "".join(_pdf_text((folder / "request.pdf").read_bytes())[0])
+    assert "Demande de pièces complémentaires" in request_text and "Une pièce d'identité" in request_text
