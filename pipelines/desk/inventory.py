@@ -20,9 +20,6 @@ class ReceivedFile:
     error: str | None = None
 
 
-def source_file(record: DocumentRecord) -> str:
-    """The input file a document was read from: a pile's part FILE#pA-B comes from FILE."""
-    return record.file.rsplit("#p", 1)[0] if "#p" in record.file else record.file
 
 
 def _document_line(record: DocumentRecord) -> InventoryLine:
@@ -39,7 +36,7 @@ def build_inventory(dossier: Dossier, received: Sequence[ReceivedFile], made_on:
     a file that could not be read, or that is no document, one line saying so."""
     parts: dict[str, list[DocumentRecord]] = {}
     for record in dossier.documents:
-        parts.setdefault(source_file(record), []).append(record)
+        parts.setdefault(source_file_name(record.file), []).append(record)
     lines: list[InventoryLine] = []
     for item in received:
         if item.status == "ok" and item.name in parts:
@@ -52,3 +49,16 @@ def build_inventory(dossier: Dossier, received: Sequence[ReceivedFile], made_on:
     numbered = tuple(line.model_copy(update={"number": n}) for n, line in enumerate(lines, start=1))
     return Inventory(dossier_id=dossier.dossier_id, application_date=dossier.application_date, made_on=made_on,
                      lines=numbered)
+
+
+def received_from(inventory: Inventory) -> list[ReceivedFile]:
+    """The files an inventory was made from, to make it again from a corrected dossier (the review app)."""
+    status = {"read": "ok", "copy": "ok", "unreadable": "failed", "not_a_document": "skipped"}
+    files = {source_file_name(line.file): ReceivedFile(source_file_name(line.file), status[line.state], line.note)
+             for line in inventory.lines}
+    return list(files.values())
+
+
+def source_file_name(name: str) -> str:
+    """FILE for a pile's part FILE#pA-B; the name itself otherwise."""
+    return name.rsplit("#p", 1)[0] if "#p" in name else name
