@@ -73,13 +73,13 @@ def _presence(dossier: Dossier) -> list[RequestLine]:
         ))
     for year, half in uncovered_semesters(dossier):
         start, end = _semester(year, half)
-        first_asked = not any(line.code == "presence_semester" for line in lines)
+        first_asked = not lines  # the examples are said once, on the first line about presence
         name = HALVES[half][0]
         lines.append(RequestLine(
             key=f"presence_semester:{year}-S{half}", code="presence_semester", criterion="presence_duration",
             text=f"Une preuve de votre présence en France pendant le {name} {year} "
             f"(du {fr_date(start)} au {fr_date(min(end, at))}).",
-            examples=PRESENCE_EXAMPLES if first_asked else "",  # said once: the same papers answer each
+            examples=PRESENCE_EXAMPLES if first_asked else "",
             reason=f"{PRESENCE_REF} : aucune pièce du dossier ne couvre le {name} {year}.",
             period=(start, min(end, at)),
         ))
