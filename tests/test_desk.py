@@ -5,6 +5,7 @@ import random
 import subprocess
 import sys
 from datetime import date
+from typing import get_args
 
 import pytest
 from desk_support import asked_semesters, truth_uncovered_semesters
@@ -13,8 +14,9 @@ from typer.testing import CliRunner
 
 import criteria
 from fixtures.scenarios import SCENARIOS, plan_dossier
-from models.desk import RequestEdit
+from models.desk import Received, RequestEdit
 from models.truth import TruthDossier
+from models.vocabulary import RECEIVED_LABELS
 from pipelines.cli import app
 from pipelines.desk.inventory import ReceivedFile, build_inventory
 from pipelines.desk.missing_pieces import build_request, edited
@@ -146,3 +148,7 @@ def test_aes_desk_prints_the_inventory_and_the_request_of_a_dossier_folder(tmp_p
     (folder / "inventory.json").unlink()
     missing = subprocess.run([sys.executable, "-m", "pipelines", "desk", str(folder)], capture_output=True, text=True)
     assert missing.returncode == 2 and "n'a pas de inventory.json" in missing.stderr
+
+
+def test_every_state_of_a_received_file_has_its_french_words():
+    assert set(RECEIVED_LABELS) == set(get_args(Received))
