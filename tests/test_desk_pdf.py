@@ -10,6 +10,7 @@ import sys
 import threading
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pdfplumber
 import playwright.sync_api as playwright  # a dependency (pyproject): missing is an error, not a skip
@@ -194,3 +195,26 @@ def test_aes_process_prints_the_three_papers_unless_told_not_to(tmp_path):
         assert (folder / f"{kind}.pdf").read_bytes().startswith(b"%PDF-")
     request_text = "".join(_pdf_text((folder / "request.pdf").read_bytes())[0])
     assert "Demande de pièces complémentaires" in request_text and "Une pièce d'identité" in request_text
+
+
+def test_a_pdf_chromium_cannot_make_is_a_warning_on_the_dossier_and_tried_again_next_run(tmp_path):
+    from dossier_factory import payslip
+
+    from pipelines.batch.discover import discover
+    from pipelines.batch.work import DocumentOutcome
+    from pipelines.outputs.writer import finish_dossier
+
+    intake = _one_paper_intake(tmp_path)
+    (dossier_input,) = discover(intake)
+    record = payslip("2018-04").model_copy(update={"file": "bulletin.pdf"})
+    outcomes = {"bulletin.pdf": DocumentOutcome(file="bulletin.pdf", sha256=record.sha256, records=(record,), pages=1)}
+    out = tmp_path / "out"
+    with PdfPrinter(chromium=Path("/bin/false")) as broken:  # a program that is no browser: the launch fails
+        finished = finish_dossier(dossier_input, intake, out, outcomes, None, "v1", broken)
+    assert finished.rebuilt and "Les PDF de ce dossier n'ont pas été faits" in finished.dossier.warnings[-1]
+    folder = out / "A0001"
+    assert not list(folder.glob("*.pdf")) and "Les PDF de ce dossier n" in (folder / "report.html").read_text()
+    with PdfPrinter() as printer:
+        again = finish_dossier(dossier_input, intake, out, outcomes, None, "v1", printer)
+    assert again.rebuilt and not any("PDF" in w for w in again.dossier.warnings)
+    assert sorted(p.name for p in folder.glob("*.pdf")) == ["inventory.pdf", "report.pdf", "request.pdf"]

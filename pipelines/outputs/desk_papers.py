@@ -1,9 +1,11 @@
 """The desk's papers of a dossier as the batch writes them: inventory.json, inventory.html, request.html,
 and with a printer the PDFs of the report, the inventory and the request."""
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from models.desk import Inventory
 from models.dossier import Dossier
 from pipelines.batch.discover import DossierInput
 from pipelines.batch.work import DocumentOutcome
@@ -18,6 +20,13 @@ PRINTED = ("report", "inventory", "request")
 """The papers printed as OUT/<dossier>/NAME.pdf, each from its NAME.html."""
 
 
+@dataclass(frozen=True)
+class DeskPages:
+    inventory: Inventory
+    html: dict[str, str]
+    """Each printed paper's page, by name (PRINTED)."""
+
+
 def received_files(dossier: DossierInput, outcomes: dict[str, DocumentOutcome]) -> list[ReceivedFile]:
     """Every file of the applicant's folder, by name: those read, those that failed, those left aside."""
     files = [ReceivedFile(name, "ok" if outcomes[name].records else "failed", outcomes[name].error)
@@ -26,21 +35,28 @@ def received_files(dossier: DossierInput, outcomes: dict[str, DocumentOutcome]) 
     return sorted(files, key=lambda f: f.name)
 
 
-def write_papers(folder: Path, dossier: Dossier, received: list[ReceivedFile], report_html: str,
-                 printer: PdfPrinter | None, made_on: date) -> None:
-    """Writes the inventory (JSON and HTML) and the request (HTML); prints the three papers when given a
-    printer, else removes PDFs an earlier run left, which would no longer match the HTML."""
+def desk_pages(dossier: Dossier, received: list[ReceivedFile], report_html: str, made_on: date) -> DeskPages:
     inventory = build_inventory(dossier, received, made_on)
-    pages = {
+    return DeskPages(inventory, {
         "report": report_html,
         "inventory": render_inventory(inventory),
         "request": render_request(build_request(dossier, inventory, made_on)),
-    }
-    write_text(folder / INVENTORY_JSON, inventory.model_dump_json(indent=2))
-    write_text(folder / "inventory.html", pages["inventory"])
-    write_text(folder / "request.html", pages["request"])
+    })
+
+
+def print_pages(pages: DeskPages, printer: PdfPrinter) -> dict[str, bytes]:
+    """The PDF of each paper; raises PdfFailed when Chromium cannot make one."""
+    return {name: printer.pdf(pages.html[name]) for name in PRINTED}
+
+
+def write_pages(folder: Path, pages: DeskPages, pdfs: dict[str, bytes]) -> None:
+    """Writes the inventory (JSON and HTML), the request (HTML) and the PDFs made; a PDF not made this
+    time is removed, as an earlier run's would no longer match the HTML beside it."""
+    write_text(folder / INVENTORY_JSON, pages.inventory.model_dump_json(indent=2))
+    write_text(folder / "inventory.html", pages.html["inventory"])
+    write_text(folder / "request.html", pages.html["request"])
     for name in PRINTED:
-        if printer is None:
-            (folder / f"{name}.pdf").unlink(missing_ok=True)
+        if name in pdfs:
+            write_bytes(folder / f"{name}.pdf", pdfs[name])
         else:
-            write_bytes(folder / f"{name}.pdf", printer.pdf(pages[name]))
+            (folder / f"{name}.pdf").unlink(missing_ok=True)

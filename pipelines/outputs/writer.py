@@ -16,11 +16,13 @@ from pathlib import Path
 
 from criteria import ParameterError, assess
 from models.dossier import Dossier
+from models.errors import PdfFailed
 from models.manifest import ManifestEntry
 from pipelines.batch.discover import DossierInput
 from pipelines.batch.work import DocumentOutcome
+from pipelines.desk.inventory import ReceivedFile
 from pipelines.dossier import build_dossier
-from pipelines.outputs.desk_papers import received_files, write_papers
+from pipelines.outputs.desk_papers import DeskPages, desk_pages, print_pages, received_files, write_pages
 from pipelines.outputs.pdf import PdfPrinter
 from pipelines.outputs.report import render_report, render_summary, summary_rows
 from pipelines.store.atomic import write_text
@@ -112,6 +114,22 @@ def _prune_pictures(pages_dir: Path, dossier: Dossier) -> None:
             picture.unlink(missing_ok=True)
 
 
+def _papers(
+    result: Dossier, received: list[ReceivedFile], pages_dir: Path, printer: PdfPrinter | None
+) -> tuple[Dossier, DeskPages, dict[str, bytes]]:
+    """The report, the desk's pages and their PDFs. A PDF that cannot be made is a warning on the
+    dossier, not the end of the batch; with no report.pdf, the next run that prints tries again."""
+    pages = desk_pages(result, received, render_report(result, pages_dir), date.today())
+    if printer is None:
+        return result, pages, {}
+    try:
+        return result, pages, print_pages(pages, printer)
+    except PdfFailed as failure:
+        note = f"Les PDF de ce dossier n'ont pas été faits : {failure.message}"
+        result = result.model_copy(update={"warnings": (*result.warnings, note)})
+        return result, desk_pages(result, received, render_report(result, pages_dir), date.today()), {}
+
+
 def finish_dossier(
     dossier: DossierInput, input_dir: Path, out_dir: Path, outcomes: dict[str, DocumentOutcome],
     fallback_date: date | None, version: str, printer: PdfPrinter | None = None,
@@ -129,10 +147,10 @@ def finish_dossier(
         return FinishedDossier(previous, entries, False)
     (folder / BUILT_FILE).unlink(missing_ok=True)
     result = _build(dossier, outcomes, when, source)
+    result, pages, pdfs = _papers(result, received_files(dossier, outcomes), folder / "pages", printer)
     write_text(folder / "dossier.json", result.to_json())
-    report = render_report(result, folder / "pages")
-    write_text(folder / "report.html", report)
-    write_papers(folder, result, received_files(dossier, outcomes), report, printer, date.today())
+    write_text(folder / "report.html", pages.html["report"])
+    write_pages(folder, pages, pdfs)
     _prune_pictures(folder / "pages", result)
     write_text(folder / BUILT_FILE, key)
     return FinishedDossier(result, entries, True)
