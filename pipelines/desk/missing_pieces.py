@@ -9,12 +9,13 @@ from criteria.parameters import ParameterError, load_parameters
 from models.desk import Inventory, PieceRequest, RequestEdit, RequestLine
 from models.document import DocType, DocumentRecord
 from models.dossier import CriterionResult, Dossier
-from models.vocabulary import fr_date
+from models.vocabulary import CRITERION_LABELS, fr_date
 
-PRESENCE_REF = "Durée de présence en France (circulaire du 23/01/2025, §2)"
-CONTRACT_REF = "Contrat d'engagement républicain (CESEDA L.412-7)"
-LANGUAGE_REF = "Maîtrise du français (circulaire du 23/01/2025, §2)"
-OQTF_REF = "OQTF (circulaire du 23/01/2025, §3)"
+# Why a line is asked: the criterion as the report names it, and the text that makes it count.
+PRESENCE_REF = f"{CRITERION_LABELS['presence_duration']} (circulaire du 23/01/2025, §2)"
+CONTRACT_REF = f"{CRITERION_LABELS['republican_contract']} (CESEDA L.412-7)"
+LANGUAGE_REF = f"{CRITERION_LABELS['language']} (circulaire du 23/01/2025, §2)"
+OQTF_REF = "Obligation de quitter le territoire (circulaire du 23/01/2025, §3)"
 PRESENCE_EXAMPLES = (
     "par exemple : bulletin de salaire, quittance de loyer, facture d'électricité, de gaz ou de téléphone, "
     "avis d'imposition, attestation d'aide médicale de l'État (AME), relevé bancaire, document médical, "
