@@ -1,9 +1,9 @@
 """PDFs of what people print (the report, the inventory, the request), made by Debian's Chromium through
 Playwright: one browser for a whole batch, started at the first PDF; A4, page numbers, fonts embedded.
 
-Chromium rather than WeasyPrint: on the sample dossiers it made the three PDFs 5 times faster (0.47 s
-against 2.35 s a dossier, bench/pdf_outputs.py) and kept the timeline whole where WeasyPrint cut it at
-the page's edge. Chromium offers no PDF/A profile. Nothing is fetched: the pages are self-contained
+Chromium rather than WeasyPrint: on the sample dossiers it made the three PDFs 13 times faster (0.36 s
+against 4.77 s a dossier, bench/pdf_outputs.py, README) and kept the timeline whole where WeasyPrint cut
+it at the page's edge. Chromium offers no PDF/A profile. Nothing is fetched: the pages are self-contained
 (inline CSS, images as data URIs), the browser is offline and every request is refused.
 """
 
