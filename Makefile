@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Everything the code and the tests need from Debian, each checked by name below: python3-venv for .venv,
-# Tesseract with its French data to read scans, Debian's Chromium (and a font for it) for the browser tests.
+# Tesseract with its French data to read scans, Debian's Chromium (and a font for it) for the PDFs and the browser tests.
 # The fixture generator's fonts are in the repository (fixtures/fonts), not installed.
 APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-fra chromium fonts-dejavu-core
 

@@ -70,3 +70,15 @@ def require_extra(extra: str, modules: tuple[str, ...], needed_by: str) -> None:
 
 class LexiconError(AesError):
     """A data file of the extractor (`extractor/data/`: labels, signals) is malformed: a fault of aes, not of a paper."""
+
+
+# The desk's papers (pipelines/desk, pipelines/outputs/pdf.py): a PDF the browser could not make, a folder
+# that is not a dossier written by `aes process`.
+class PdfFailed(AesError):
+    """Chromium could not turn a page into a PDF; the HTML outputs are still written."""
+
+
+class NotADossierFolder(AesError):
+    """The folder given holds no dossier written by `aes process` (dossier.json, inventory.json)."""
+
+    exit_code = 2

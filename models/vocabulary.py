@@ -80,3 +80,11 @@ def capitalised(labels: dict[str, str]) -> dict[str, str]:
 def fr_date(day: date) -> str:
     """A date as the French write it: 05/03/2024."""
     return day.strftime("%d/%m/%Y")
+
+# The intake desk's papers (pipelines/desk): what became of each received file, as the inventory says it.
+RECEIVED_LABELS: dict[str, str] = {
+    "read": "reçue",
+    "copy": "autre exemplaire",
+    "unreadable": "illisible — à rescanner",
+    "not_a_document": "non retenue (pas un document)",
+}

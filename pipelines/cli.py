@@ -60,6 +60,9 @@ _BATCH_OPTIONS: tuple[tuple[str, object, object], ...] = (  # (name, annotation,
      _READ.max_pages),
     ("max_pixels", Annotated[int, typer.Option("--max-pixels", min=1, help="Largest image read, in pixels.")],
      _READ.max_pixels),
+    ("pdf", Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Print each dossier's report, inventory and request as PDFs (Chromium).")
+    ], True),
     ("max_worker_memory", Annotated[
         int, typer.Option("--max-worker-memory", min=64, help="MB a worker may hold after a document before it is replaced.")
     ], _LIMITS.max_worker_rss // (1024 * 1024)),
@@ -70,7 +73,7 @@ _PASSED_ON = ("quiet", "log_json")
 
 def _batch_options(
     jobs: int, application_date: str | None, cache: Path | None, scheduler: str | None,
-    doc_timeout: float, page_timeout: float, max_pages: int, max_pixels: int, max_worker_memory: int,
+    doc_timeout: float, page_timeout: float, max_pages: int, max_pixels: int, max_worker_memory: int, pdf: bool,
 ) -> BatchOptions:
     return BatchOptions(
         jobs=jobs or default_jobs(),
@@ -79,6 +82,7 @@ def _batch_options(
         cache_dir=cache,
         limits=Limits(document_timeout_s=doc_timeout, max_worker_rss=max_worker_memory * 1024 * 1024),
         scheduler=scheduler,
+        pdf=pdf,
     )
 
 
@@ -113,7 +117,8 @@ def _stop_on_sigterm() -> None:
 @app.command()
 @_batch_command
 def process(input_dir: IntakeFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool) -> None:
-    """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, manifest, summary).
+    """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, the desk's inventory and
+    request, their PDFs unless --no-pdf, manifest, summary).
 
     Killed or stopped, the same command carries on where it stopped; run again, it reads only new or
     changed files. Exit code: 0 every file read, 1 some failed (listed), 2 usage error, 3 missing
@@ -193,6 +198,26 @@ def check(dossier_json: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
     from criteria import recheck
 
     typer.echo(recheck(dossier_json).to_json())
+
+
+@app.command()
+def desk(
+    dossier_dir: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="One applicant's output folder: OUT/<dossier>.")
+    ],
+) -> None:
+    """Print a dossier's inventory of received papers and its request for missing pieces, in French.
+
+    The request is built from dossier.json as it stands (run `aes check` first on a corrected one).
+
+    Example: aes desk out/2025-06-02/A0007
+    """
+    from pipelines.desk.render import inventory_text, request_text
+    from pipelines.desk.stored import desk_papers
+
+    inventory, request = desk_papers(dossier_dir, date.today())
+    typer.echo(inventory_text(inventory))
+    typer.echo(request_text(request), nl=False)
 
 
 @app.command()

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from review import accounts, api, pages
+from review import accounts, api, desk, pages
 from review.accounts import SESSION_LIFETIME
 from review.render import templates
 from review.store import Store
@@ -64,6 +64,7 @@ def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False) -> 
     app.add_api_route("/logout", logout, methods=["POST"])
     app.include_router(pages.router)
     app.include_router(api.router)
+    desk.install(app, db_path, out_dir)
     return app
 
 

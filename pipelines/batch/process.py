@@ -21,6 +21,7 @@ from pipelines.batch.discover import DossierInput, discover
 from pipelines.batch.events import BatchDone, BatchPlanned, DocumentDone, DossierDone, Event
 from pipelines.batch.executors import Executor, ExecutorStats, Limits, default_jobs
 from pipelines.batch.work import DocumentJob, DocumentOutcome, WorkResult, renamed
+from pipelines.outputs.pdf import PdfPrinter
 from pipelines.outputs.writer import BatchOutputs, finish_dossier
 from pipelines.store.atomic import output_lock, sweep_temporaries
 from pipelines.store.cache import DocumentCache, place_pictures
@@ -40,6 +41,8 @@ class BatchOptions:
     limits: Limits = field(default_factory=Limits)
     scheduler: str | None = None
     """A Dask scheduler's address (tcp://HOST:PORT): read there instead of in local processes."""
+    pdf: bool = False
+    """Print each dossier's report, inventory and request as PDFs (Chromium); `aes process` does unless told not."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class _Batch:
         self.version = f"{self.cache.version}-{building_version()}"
         self.limits = {"page_timeout_s": options.read.page_timeout_s, "document_timeout_s": options.limits.document_timeout_s}
         self.outputs = BatchOutputs(out_dir)
+        self.printer = PdfPrinter() if options.pdf else None
+        """Started at the first PDF, closed with the batch."""
         self.dossiers: list[DossierInput] = []
         self.outcomes: list[dict[str, DocumentOutcome]] = []
         self.copies: dict[str, list[tuple[int, str]]] = {}
@@ -134,7 +139,7 @@ class _Batch:
         if position in self.outputs.finished or len(outcomes) < len(dossier.files):
             return
         finished = finish_dossier(
-            dossier, self.input_dir, self.out_dir, outcomes, self.options.application_date, self.version
+            dossier, self.input_dir, self.out_dir, outcomes, self.options.application_date, self.version, self.printer
         )
         self.rebuilt += finished.rebuilt
         failed = sum(1 for o in outcomes.values() if not o.records)
@@ -184,6 +189,8 @@ def process_batch(
         finally:
             batch.outputs.tick(force=True)  # what finished before an interruption, if anything did
             batch.index.save()
+            if batch.printer is not None:
+                batch.printer.close()
     manifest = batch.outputs.manifest
     failed = sum(1 for entry in manifest if entry.status == "failed")
     fresh = [o for by_name in batch.outcomes for o in by_name.values() if not o.cached]

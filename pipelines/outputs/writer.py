@@ -16,10 +16,14 @@ from pathlib import Path
 
 from criteria import ParameterError, assess
 from models.dossier import Dossier
+from models.errors import PdfFailed
 from models.manifest import ManifestEntry
 from pipelines.batch.discover import DossierInput
 from pipelines.batch.work import DocumentOutcome
+from pipelines.desk.inventory import ReceivedFile
 from pipelines.dossier import build_dossier
+from pipelines.outputs.desk_papers import DeskPages, desk_pages, print_pages, received_files, write_pages
+from pipelines.outputs.pdf import PdfPrinter
 from pipelines.outputs.report import render_report, render_summary, summary_rows
 from pipelines.store.atomic import write_text
 
@@ -91,9 +95,11 @@ def _key(dossier: DossierInput, outcomes: dict[str, DocumentOutcome], when: date
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
-def _unchanged(folder: Path, key: str) -> Dossier | None:
+def _unchanged(folder: Path, key: str, printed: bool) -> Dossier | None:
     try:
         if (folder / BUILT_FILE).read_text() != key or not (folder / "report.html").is_file():
+            return None
+        if printed and not (folder / "report.pdf").is_file():  # written by a run told not to print
             return None
         return Dossier.model_validate_json((folder / "dossier.json").read_bytes())
     except (OSError, ValueError):
@@ -110,24 +116,43 @@ def _prune_pictures(pages_dir: Path, dossier: Dossier) -> None:
             picture.unlink(missing_ok=True)
 
 
+def _papers(
+    result: Dossier, received: list[ReceivedFile], pages_dir: Path, printer: PdfPrinter | None
+) -> tuple[Dossier, DeskPages, dict[str, bytes]]:
+    """The report, the desk's pages and their PDFs. A PDF that cannot be made is a warning on the
+    dossier, not the end of the batch; with no report.pdf, the next run that prints tries again."""
+    pages = desk_pages(result, received, render_report(result, pages_dir), date.today())
+    if printer is None:
+        return result, pages, {}
+    try:
+        return result, pages, print_pages(pages, printer)
+    except PdfFailed as failure:
+        note = f"Les PDF de ce dossier n'ont pas été faits : {failure.message}"
+        result = result.model_copy(update={"warnings": (*result.warnings, note)})
+        return result, desk_pages(result, received, render_report(result, pages_dir), date.today()), {}
+
+
 def finish_dossier(
     dossier: DossierInput, input_dir: Path, out_dir: Path, outcomes: dict[str, DocumentOutcome],
-    fallback_date: date | None, version: str,
+    fallback_date: date | None, version: str, printer: PdfPrinter | None = None,
 ) -> FinishedDossier:
-    """Writes dossier.json and report.html (unless unchanged), the key last: a kill never leaves a false key."""
+    """Writes dossier.json, report.html and the desk's papers (unless unchanged), their PDFs when given a
+    printer, and the key last: a kill never leaves a false key."""
     entries = _manifest_entries(dossier, input_dir, outcomes)
     if not dossier.is_applicant:
         return FinishedDossier(None, entries, False)
     when, source = _application_date(dossier, fallback_date)
     folder = out_dir / dossier.dossier_id
     key = _key(dossier, outcomes, when, source, version)
-    previous = _unchanged(folder, key)
+    previous = _unchanged(folder, key, printer is not None)
     if previous is not None:
         return FinishedDossier(previous, entries, False)
     (folder / BUILT_FILE).unlink(missing_ok=True)
     result = _build(dossier, outcomes, when, source)
+    result, pages, pdfs = _papers(result, received_files(dossier, outcomes), folder / "pages", printer)
     write_text(folder / "dossier.json", result.to_json())
-    write_text(folder / "report.html", render_report(result, folder / "pages"))
+    write_text(folder / "report.html", pages.html["report"])
+    write_pages(folder, pages, pdfs)
     _prune_pictures(folder / "pages", result)
     write_text(folder / BUILT_FILE, key)
     return FinishedDossier(result, entries, True)
