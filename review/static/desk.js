@@ -411,11 +411,16 @@ function typedDate(input) {
   input.value = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4)].filter(Boolean).join("/");
 }
 
+const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
 function fromWords(kind, words) {
   const text = words.map((w) => w.t).join(" ");
   if (kind === "date") {
     const match = text.match(/(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2,4})/);
-    return match ? `${match[1].padStart(2, "0")}/${match[2].padStart(2, "0")}/${match[3]}` : "";
+    if (match) return `${match[1].padStart(2, "0")}/${match[2].padStart(2, "0")}/${match[3]}`;
+    const written = text.toLowerCase().match(/(\d{1,2})(?:er)? ([a-zéû]+) (\d{4})/);
+    const month = written ? MONTHS.indexOf(written[2]) + 1 : 0;
+    return month ? `${written[1].padStart(2, "0")}/${String(month).padStart(2, "0")}/${written[3]}` : "";
   }
   if (kind === "int") return (text.match(/\d+/) || [""])[0];
   return "";
