@@ -22,6 +22,7 @@ from review.web import PageSession, context
 SHARP_DPI = 200
 PAGE_TIMEOUT_S = 120.0
 MAX_PIXELS = 80_000_000
+MAX_PAGES = 200  # the limits of `aes process`: a file it read is read here the same way
 FRAME_TOLERANCE = 0.02
 """The sharp picture must have the 100-dpi picture's proportions within 2 %, or its boxes would drift."""
 
@@ -35,7 +36,7 @@ class NoSharperPicture(LookupError):
 def _prepared(path: Path, page: int) -> Image.Image:
     """The page at SHARP_DPI in the frame its words' boxes are in."""
     if path.suffix.lower() == ".pdf":
-        for found in pdf_pages(path, page, 300, SHARP_DPI, lambda number, message: None):
+        for found in pdf_pages(path, MAX_PAGES, 300, SHARP_DPI, lambda number, message: None):
             if found.number != page:
                 continue
             if found.text is not None and found.image is not None:
@@ -44,7 +45,7 @@ def _prepared(path: Path, page: int) -> Image.Image:
             read = ocr_page(found.image, page, PAGE_TIMEOUT_S, found.dpi, resample=False)
             return _at_sharp_dpi(read.upright, read.dpi)
         raise NoSharperPicture("Cette page n'a pas pu être rendue de nouveau.")
-    for number, image in enumerate(image_pages(path, MAX_PIXELS, page), start=1):
+    for number, image in enumerate(image_pages(path, MAX_PIXELS, MAX_PAGES), start=1):
         if number == page:
             read = ocr_page(image, page, PAGE_TIMEOUT_S)
             return _at_sharp_dpi(read.upright, read.dpi)
