@@ -243,9 +243,23 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
     assert errors == []
     for width, height in ((1366, 768), (1920, 1080)):
         page.set_viewport_size({"width": width, "height": height})
-        keys.press("p")
+        page.keyboard.press("p")
         page.wait_for_timeout(500)
+        # The page, the values and the strip fit the screen: nothing of the desk below the fold.
+        assert page.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+        for part in ("#viewer", "#facts", "#strip"):
+            expect(page.locator(part)).to_be_in_viewport()
         page.screenshot(path=str(desk["root"] / f"document-view-{width}x{height}.png"))
+
+    # Zoomed past the 100-dpi picture, the sharper one made from the source replaces it.
+    before = page.locator("#zoom-level").inner_text()
+    page.keyboard.press("+")
+    viewer = page.locator("#viewer").bounding_box()
+    page.mouse.move(viewer["x"] + viewer["width"] / 2, viewer["y"] + viewer["height"] / 2)
+    page.mouse.wheel(0, -300)
+    assert page.locator("#zoom-level").inner_text() != before
+    expect(page.locator("#stage img").first).to_have_attribute("data-sharp", "shown", timeout=60_000)
+    page.screenshot(path=str(desk["root"] / "document-view-zoomed.png"))
 
 
 def get_value(doc: dict, field: str):
