@@ -1,19 +1,24 @@
 """Does a refit from reviewed values lower the calibration error on a fresh set? (issue 21)
 
-1. The values of a processed labelled set (confidences as served, calibrated) are reviewed through
-   the review store by a reviewer who knows the truth: a right value confirmed, a wrong one corrected
-   to the true value (or rejected when the truth has none); N values drawn at random.
-2. `aes calibrate --from-reviews` refits the tables in use on those judgements.
-3. On a fresh set processed with raw confidences (AES_RAW_CONFIDENCE=1), each field's expected
-   calibration error with the tables in use and with the refit ones, and over all refit fields.
+One labelled set processed with raw confidences (AES_RAW_CONFIDENCE=1), its dossiers dealt in two
+halves by name (first, third, … reviewed; second, fourth, … fresh):
 
-    python bench/review_calibration.py --reviewed sets/A --reviewed-pred sets/A-pred \
-        --fresh sets/B --fresh-raw sets/B-raw --values 200 --work /tmp/review-calibration
+1. The reviewed half is served as the app serves it (the tables in use applied, as `aes process`
+   does) and N of its values drawn at random are reviewed through the review store by a reviewer
+   who knows the truth: a right value confirmed, a wrong one corrected to the true value (rejected
+   when the truth has none).
+2. `aes calibrate --from-reviews` refits the tables in use on those judgements.
+3. On the fresh half, each refit field's expected calibration error with the tables in use and with
+   the refit ones, and over all refit fields.
+
+    AES_RAW_CONFIDENCE=1 aes process SET/dossiers --out SET-raw
+    python bench/review_calibration.py --set SET --raw SET-raw --values 200 --work /tmp/review-calibration
 """
 
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from extractor.facts.calibration import TABLES_PATH, CalibrationTables
+from extractor.facts.calibration import TABLES_PATH, CalibrationTables, calibrate_record
+from models.dossier import Dossier
 from pipelines.evaluation.evaluate import confidence_points
 from pipelines.evaluation.reliability import reliability
 from review.corrections import Change, apply_change, as_edit_list, confirm_fact
@@ -40,10 +46,24 @@ def _truth(set_dir: Path, dossier_id: str, file: str, field: str) -> tuple[bool,
     return True, (entry.get(group) or {}).get(leaf) if group else entry.get(leaf)
 
 
-def review(set_dir: Path, pred: Path, work: Path, values: int, seed: int) -> tuple[int, int]:
+def _halves(set_dir: Path) -> tuple[list[str], list[str]]:
+    ids = sorted(path.stem for path in (set_dir / "truth").glob("*.json"))
+    return ids[0::2], ids[1::2]
+
+
+def serve(raw: Path, ids: list[str], served: Path) -> None:
+    """The dossiers as `aes process` would have written them with the tables in use."""
+    for dossier_id in ids:
+        dossier = Dossier.model_validate_json((raw / dossier_id / "dossier.json").read_bytes())
+        documents = tuple(calibrate_record(doc) for doc in dossier.documents)
+        (served / dossier_id).mkdir(parents=True, exist_ok=True)
+        (served / dossier_id / "dossier.json").write_text(dossier.model_copy(update={"documents": documents}).to_json())
+
+
+def review(set_dir: Path, served: Path, work: Path, values: int, seed: int) -> tuple[int, int]:
     """Reviews `values` values drawn at random; returns (reviewed, found wrong)."""
     store = Store(work / "review.db")
-    store.load(pred)
+    store.load(served)
     candidates = []
     for dossier_id in store.ids():
         for doc in store.get(dossier_id).dossier.documents:
@@ -67,6 +87,18 @@ def review(set_dir: Path, pred: Path, work: Path, values: int, seed: int) -> tup
     return min(values, len(candidates)), wrong
 
 
+def fresh_half(set_dir: Path, ids: list[str], work: Path) -> Path:
+    """A labelled set of the fresh half only: its labels and the set's record of how papers were made."""
+    fresh = work / "fresh"
+    (fresh / "truth").mkdir(parents=True, exist_ok=True)
+    for dossier_id in ids:
+        shutil.copy(set_dir / "truth" / f"{dossier_id}.json", fresh / "truth")
+    for name in ("renderings.json", "rendering.json"):
+        if (set_dir / name).is_file():
+            shutil.copy(set_dir / name, fresh / name)
+    return fresh
+
+
 def _served(tables: CalibrationTables | None, field: str, raw: float) -> float:
     """As extractor.facts.calibration.calibrated serves it."""
     if tables is None or field not in tables.tables:
@@ -77,17 +109,18 @@ def _served(tables: CalibrationTables | None, field: str, raw: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--reviewed", type=Path, required=True)
-    parser.add_argument("--reviewed-pred", type=Path, required=True)
-    parser.add_argument("--fresh", type=Path, required=True)
-    parser.add_argument("--fresh-raw", type=Path, required=True)
+    parser.add_argument("--set", type=Path, required=True, help="a labelled set (aes-truth/1)")
+    parser.add_argument("--raw", type=Path, required=True, help="its predictions made with AES_RAW_CONFIDENCE=1")
     parser.add_argument("--values", type=int, default=200)
     parser.add_argument("--seed", type=int, default=21)
-    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--work", type=Path, required=True, help="an empty folder")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    reviewed, wrong = review(args.reviewed, args.reviewed_pred, args.work, args.values, args.seed)
-    print(f"{reviewed} values reviewed, {wrong} found wrong")
+    reviewed_ids, fresh_ids = _halves(args.set)
+    serve(args.raw, reviewed_ids, args.work / "served")
+    reviewed, wrong = review(args.set, args.work / "served", args.work, args.values, args.seed)
+    print(f"{args.set.name}: {len(reviewed_ids)} dossiers reviewed, {len(fresh_ids)} fresh; "
+          f"{reviewed} values reviewed, {wrong} found wrong")
     refit = args.work / "tables.json"
     command = [sys.executable, "-c", "from pipelines.cli import main; main()", "calibrate", "--from-reviews", str(args.work),
                "--output", str(refit)]
@@ -96,8 +129,8 @@ def main() -> None:
     before = CalibrationTables.model_validate_json(TABLES_PATH.read_bytes())
     after = CalibrationTables.model_validate_json(refit.read_bytes())
     changed = sorted(f for f in after.tables if after.tables[f] != before.tables.get(f))
-    points = [(f, raw, right) for f, raw, right in confidence_points(args.fresh, args.fresh_raw) if f in changed]
-    print(f"fresh set {args.fresh.name}: {len(points)} values of the refit fields")
+    points = [p for p in confidence_points(fresh_half(args.set, fresh_ids, args.work), args.raw) if p[0] in changed]
+    print(f"fresh half: {len(points)} values of the refit fields")
     print(f"{'field':<28} {'values':>6} {'ECE before':>10} {'ECE after':>10}")
     for field in [*changed, "all refit fields"]:
         mine = [(f, raw, right) for f, raw, right in points if f == field or field == "all refit fields"]

@@ -10,7 +10,8 @@ router = APIRouter()
 
 
 @router.get("/dossiers/{dossier_id}/revue")
-def document_view(request: Request, dossier_id: str, session: PageSession, document: int = 0) -> Response:
+def document_view(request: Request, dossier_id: str, session: PageSession, document: int | None = None) -> Response:
+    """`document`: the index to open; by default the first document with a doubtful value left."""
     stored = stored_or_404(request, dossier_id)
     ctx = context(request)
     return ctx.templates.TemplateResponse(

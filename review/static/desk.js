@@ -14,7 +14,7 @@ const RETYPE_REASON = "Type corrigé par le relecteur";
 const ADD_REASON = "Valeur lue sur la pièce";
 
 let view = null;        // the last view the server sent
-let docIndex = Number(desk.dataset.start) || 0;
+let docIndex = Number(desk.dataset.start) || 0; // a number, or "": where doubt is (load)
 let focusField = null;  // the field of the value in focus
 let mode = "browse";    // browse | edit | reject | retype | box
 let scale = 1;
@@ -45,7 +45,15 @@ function say(text, kind = "error") {
 async function load() {
   const response = await fetch(`/api/dossiers/${encodeURIComponent(dossierId)}/view`, { credentials: "same-origin" });
   if (!response.ok) return say("Le dossier n'a pas pu être chargé.");
-  take(await response.json());
+  const data = await response.json();
+  if (!view && desk.dataset.start === "") {
+    // Where doubt is: the document holding the least sure value still to review.
+    let least = 2;
+    for (const d of data.documents) {
+      for (const f of d.facts) if (!f.reviewed && f.confidence < least) { least = f.confidence; docIndex = d.index; }
+    }
+  }
+  take(data);
   fit();
 }
 
