@@ -183,16 +183,23 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
             version = _settled(page, version)
             continue
         if doc["file"] == UNREAD[0] and not any(f["field"] == UNREAD[1] for f in doc["facts"]):
-            # Drawn: the period end's box on the page, the words in it picked, the field guessed.
+            # Drawn from the keyboard: the first letters of the date's first word typed, the cursor
+            # extended over its other words, Enter; the field is guessed from the words.
             keys.press("b")
             x0, y0, x1, y1 = desk["box"]
-            svg = page.locator("#stage svg.overlay").first
-            area = svg.bounding_box()
-            scale = area["width"] / float(svg.get_attribute("viewBox").split()[2])
-            page.mouse.move(area["x"] + (x0 - 2) * scale, area["y"] + (y0 - 2) * scale)
-            page.mouse.down()
-            page.mouse.move(area["x"] + (x1 + 2) * scale, area["y"] + (y1 + 2) * scale, steps=4)
-            page.mouse.up()
+            words = [w["t"] for w in page.evaluate("pageWords(1)")]
+            at = [i for i, w in enumerate(page.evaluate("pageWords(1)"))
+                  if w["b"][0] >= x0 - 2 and w["b"][2] <= x1 + 2 and w["b"][1] >= y0 - 2 and w["b"][3] <= y1 + 2]
+            assert at, "the words of the value left unread are on the page"
+            inside = words[at[0]:at[-1] + 1]
+            expect(page.locator("#stage rect.pick")).to_have_count(1)
+            typed = inside[0][:6]
+            keys.type(typed)
+            # Where the same beginning comes earlier on the page, Tab goes on to the next one.
+            keys.press("Tab", sum(w.lower().startswith(typed.lower()) for w in words[:at[0]]))
+            keys.press("Shift+ArrowRight", len(inside) - 1)
+            expect(page.locator("#word")).to_have_text(f"Mots choisis : « {' '.join(inside)} »")
+            keys.press("Enter")
             field = page.locator("#editor select.field-input")
             expect(field).to_be_focused()
             if field.input_value() != UNREAD[1]:
@@ -263,6 +270,15 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
     assert page.locator("#zoom-level").inner_text() != before
     expect(page.locator("#stage img").first).to_have_attribute("data-sharp", "shown", timeout=60_000)
     page.screenshot(path=str(desk["root"] / "document-view-zoomed.png"))
+    # A box drawn with the pointer picks the words in it just the same.
+    page.keyboard.press("b")
+    centre = (viewer["x"] + viewer["width"] / 2, viewer["y"] + viewer["height"] / 2)  # where the zoom kept the page
+    page.mouse.move(centre[0] - 150, centre[1] - 100)
+    page.mouse.down()
+    page.mouse.move(centre[0] + 150, centre[1] + 100, steps=4)
+    page.mouse.up()
+    expect(page.locator("#editor .editor-title")).to_contain_text("Mots dans le cadre")
+    page.keyboard.press("Escape")
     # A drag pans the page.
     moved_from = page.locator("#stage").evaluate("node => node.style.transform")
     page.mouse.down()

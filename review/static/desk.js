@@ -364,6 +364,7 @@ let boxStart = null;
 function startBox(event) {
   const svg = svgAt(event);
   if (!svg) return;
+  picker = null;
   event.preventDefault();
   boxStart = { svg, at: toPoints(svg, event) };
   for (const old of document.querySelectorAll("rect.pick")) old.remove();
@@ -552,8 +553,97 @@ function openRetype() {
 
 function armBox() {
   mode = "box";
-  editorShell("Ajouter une valeur : tracez son cadre sur la page (glisser), puis choisissez le champ.");
+  editorShell("Ajouter une valeur : tracez son cadre sur la page (glisser), ou au clavier : tapez le début d'un mot "
+    + "pour y aller (Tab : le suivant qui commence ainsi), ←/→ mot précédent/suivant, Maj+→ pour étendre, Entrée pour prendre les mots choisis.");
   $("viewer").classList.add("drawing");
+  startPicker();
+}
+
+// --- The box drawn from the keyboard: a cursor over the page's words, moved by typing or arrows. ---
+
+let picker = null; // {words: [{t, b, l, page}], from, to, typed, at}
+
+async function startPicker() {
+  const d = doc();
+  const words = [];
+  for (const p of d.pictures) {
+    if (p.token) for (const w of await pageWords(p.page)) words.push({ ...w, page: p.page });
+  }
+  if (mode !== "box" || doc() !== d) return;
+  picker = words.length ? { words, from: 0, to: 0, typed: "", at: 0 } : null;
+  drawPicker();
+}
+
+function fold(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+function pickerWords() {
+  const [a, b] = [Math.min(picker.from, picker.to), Math.max(picker.from, picker.to)];
+  return picker.words.slice(a, b + 1).filter((w) => w.page === picker.words[picker.from].page);
+}
+
+function pickerBox() {
+  const words = pickerWords();
+  return [Math.min(...words.map((w) => w.b[0])) - 1, Math.min(...words.map((w) => w.b[1])) - 1,
+    Math.max(...words.map((w) => w.b[2])) + 1, Math.max(...words.map((w) => w.b[3])) + 1].map((v) => Math.round(v * 10) / 10);
+}
+
+function drawPicker() {
+  for (const old of document.querySelectorAll("rect.pick")) old.remove();
+  if (!picker) return;
+  const page = picker.words[picker.from].page;
+  const svg = document.querySelector(`#stage svg.overlay[data-page="${page}"]`);
+  if (!svg) return;
+  const [x0, y0, x1, y1] = pickerBox();
+  const rect = document.createElementNS(SVG, "rect");
+  rect.setAttribute("class", "pick");
+  rect.setAttribute("x", x0); rect.setAttribute("y", y0);
+  rect.setAttribute("width", x1 - x0); rect.setAttribute("height", y1 - y0);
+  svg.append(rect);
+  bringIntoView(rect);
+  $("word").textContent = `Mots choisis : « ${pickerWords().map((w) => w.t).join(" ")} »`;
+}
+
+function pickerKey(event) {
+  // True when the key was the picker's.
+  if (!picker) return false;
+  const last = picker.words.length - 1;
+  const move = (to) => { picker.to = Math.max(0, Math.min(last, to)); if (!event.shiftKey) picker.from = picker.to; };
+  if (event.key === "ArrowRight") move(picker.to + 1);
+  else if (event.key === "ArrowLeft") move(picker.to - 1);
+  else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    const here = picker.words[picker.to];
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    let i = picker.to;
+    while (i + step >= 0 && i + step <= last && picker.words[i].l === here.l && picker.words[i].page === here.page) i += step;
+    move(i);
+  } else if (event.key === "Enter") {
+    boxDraft = { page: picker.words[picker.from].page, bbox: pickerBox(), words: pickerWords() };
+    picker = null;
+    openAdd();
+    return true;
+  } else if (event.key === "Tab" && picker.typed) {
+    // The next word that starts with what was typed.
+    const order = [...picker.words.keys()].map((k) => (k + picker.to + 1) % picker.words.length);
+    const found = order.find((k) => fold(picker.words[k].t).startsWith(picker.typed));
+    if (found !== undefined) { picker.from = found; picker.to = found; }
+    picker.at = Date.now();
+  } else if (event.key === "Backspace") {
+    picker.typed = picker.typed.slice(0, -1);
+  } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey) {
+    // Type-ahead: the next word, from the cursor on, that starts with what was typed.
+    const now = Date.now();
+    picker.typed = (now - picker.at > 1500 ? "" : picker.typed) + fold(event.key);
+    picker.at = now;
+    const order = [...picker.words.keys()].map((k) => (k + picker.to) % picker.words.length);
+    const found = order.find((k) => fold(picker.words[k].t).startsWith(picker.typed));
+    if (found !== undefined) { picker.from = found; picker.to = found; }
+  } else {
+    return false;
+  }
+  drawPicker();
+  return true;
 }
 
 function openAdd() {
@@ -636,6 +726,7 @@ function goDocument(index) {
   docIndex = index;
   mode = "browse";
   boxDraft = null;
+  picker = null;
   drawStrip();
   drawDocument(true);
   requestAnimationFrame(fit);
@@ -650,7 +741,8 @@ function drawHelp() {
 document.addEventListener("keydown", async (event) => {
   if (!view || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.target.closest && event.target.closest("input, select, textarea")) return;
-  if (event.key === "Escape") { mode = "browse"; closeEditor(); $("viewer").classList.remove("drawing"); return; }
+  if (event.key === "Escape") { mode = "browse"; picker = null; closeEditor(); $("viewer").classList.remove("drawing"); return; }
+  if (mode === "box" && pickerKey(event)) { event.preventDefault(); return; }
   if (mode !== "browse" && mode !== "box") return;
   const f = focused();
   const keys = {
