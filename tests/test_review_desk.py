@@ -163,6 +163,11 @@ def test_a_retype_shows_the_values_read_again_then_saves_them_as_one_line(tmp_pa
     again = Store(db_path)
     again.load(out)
     assert again.get("R0002").dossier.documents[2].doc_type.value.value == "payslip"
+    # Undone, the document is back as it was read, and a reload replays both lines.
+    back = client.post("/api/dossiers/R0002/act", json={"action": "undo", "version": saved["version"]}, headers=headers)
+    assert back.json()["documents"][2]["type_label"] == "Emploi (contrat, attestation)"
+    again.load(out)
+    assert again.get("R0002").dossier.documents[2].doc_type.value.value == "employment"
 
 
 def _client(db_path: Path, out: Path, sources: Path) -> TestClient:
