@@ -67,7 +67,7 @@ def sharp_picture(db_path: Path, sources: Path | None, token: str) -> Path:
                            (token,)).fetchone()
     if row is None:
         raise NoSharperPicture("Image introuvable.")
-    kept = db_path.parent / "sharp" / f"{row['sha16']}-p{row['page']}-{SHARP_DPI}.jpg"
+    kept = db_path.parent / ".sharp" / f"{row['sha16']}-p{row['page']}-{SHARP_DPI}.jpg"
     if kept.is_file():
         return kept
     picture = Path(row["path"])

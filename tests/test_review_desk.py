@@ -187,7 +187,7 @@ def test_a_sharper_picture_is_made_from_the_source_on_demand(tmp_path, pile):
     assert missing.status_code == 404 and "pas accessible à ce serveur" in missing.text
     sharp = _client(db_path, out, source.parents[1]).get(f"/pages/{token}/sharp")
     assert sharp.status_code == 200 and sharp.headers["content-type"] == "image/jpeg"
-    [kept] = (db_path.parent / "sharp").glob("*.jpg")
+    [kept] = (db_path.parent / ".sharp").glob("*.jpg")
     with Image.open(kept) as picture:
         assert abs(picture.width - round(595 * 200 / 72)) <= 3  # 200 dpi of an A4 page
 
