@@ -45,7 +45,8 @@ def test_a_refit_applies_the_reviewers_correction_after_the_table_in_use():
     tables = refit_tables(current, points, fitted_on="60 reviewed values")
     table = tables.tables["issue_date"]
     assert table.raw == (0.2, 0.6, 1.0) and table.samples == 160
-    assert table.calibrated[1] < 0.65 and table.calibrated[0] < 0.15  # 0.9 was half right; 0.3 never
+    # 0.9 was half right, 0.3 never: each moved towards that, against 20 values as served.
+    assert 0.6 < table.calibrated[1] < 0.65 and table.calibrated[0] <= 0.16
     assert list(table.calibrated) == sorted(table.calibrated)
     assert "period" not in tables.tables and tables.fitted_on == "s1 + 60 reviewed values"
 

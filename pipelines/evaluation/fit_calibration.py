@@ -12,6 +12,10 @@ from pipelines.store.atomic import write_text
 
 MIN_SAMPLES = 20
 """Fewer values than this of a field say too little: that field keeps its raw confidence."""
+REFIT_PRIOR_WEIGHT = float(MIN_SAMPLES)
+"""In a refit from reviews, each confidence as served counts as this many values already seen: the table
+in use was fitted on hundreds, so a handful of reviewed values at one confidence moves it a little, not
+all the way (MIN_SAMPLES being what this module takes as enough to say something)."""
 
 
 def fit_tables(set_dir: Path, pred_dir: Path, fitted_on: str) -> CalibrationTables:
@@ -49,7 +53,7 @@ def refit_tables(
     for field, (served, right) in sorted(by_field.items()):
         if len(served) < MIN_SAMPLES:
             continue
-        xs, ys = isotonic(served, right)
+        xs, ys = isotonic(served, right, REFIT_PRIOR_WEIGHT)
         before = tables.get(field)
         if before is None:  # served as read: the correction is the table
             tables[field] = CalibrationTable(raw=xs, calibrated=ys, samples=len(served))
