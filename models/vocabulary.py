@@ -88,7 +88,7 @@ DESK_KEY_LABELS: dict[str, str] = {
     "n / p": "document suivant / précédent",
     "a": "confirmer toutes les valeurs sûres du document",
     "t": "changer le type du document",
-    "b": "ajouter une valeur : tracer son cadre sur la page",
+    "b": "ajouter une valeur : tracer son cadre sur la page, ou taper le début d'un mot (Tab : le suivant), Maj+→ pour étendre",
     "u": "annuler la dernière action",
     "+ / − / 0": "zoom avant / arrière / page entière",
 }

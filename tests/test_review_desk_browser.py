@@ -225,6 +225,8 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
         if focus["value"] != right:
             keys.press("c")
             keys.type(date.fromisoformat(right).strftime("%d%m%Y"))
+            expect(page.locator("#editor input.value-input")).to_have_value(date.fromisoformat(right).strftime("%d/%m/%Y"))
+            page.screenshot(path=str(desk["root"] / "document-view-correcting.png"))
             keys.press("Enter")
         elif all(f["confidence"] >= state["view"]["sure"] and f["value"] == _truth_value(truth, doc["file"], f["field"])
                  for f in open_facts) and len(open_facts) > 1:

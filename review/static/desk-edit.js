@@ -16,10 +16,11 @@ function frenchDate(text) {
   return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso ? null : iso;
 }
 
-function typedDate(input) {
-  // Slashes appear as the digits are typed: 1503 -> 15/03.
+function typedDate(input, event) {
+  // Slashes appear as the digits are typed (1503 -> 15/03), unless the reviewer types them (1/3/2021).
+  if (event.data === "/" || /[^\d/]/.test(input.value)) input.dataset.manual = "1";
+  if (input.dataset.manual) return;
   const digits = input.value.replace(/\D/g, "").slice(0, 8);
-  if (/[^\d/]/.test(input.value) || input.value.includes("/")) return;
   input.value = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4)].filter(Boolean).join("/");
 }
 
@@ -52,7 +53,7 @@ function valueInput(kind, choices, current) {
   if (kind === "date") {
     input.placeholder = "JJ/MM/AAAA";
     input.inputMode = "numeric";
-    input.addEventListener("input", () => typedDate(input));
+    input.addEventListener("input", (event) => typedDate(input, event));
   } else if (kind === "int") {
     input.inputMode = "numeric";
   }
@@ -86,6 +87,7 @@ function closeEditor() {
   $("editor").replaceChildren();
   if (mode !== "box") mode = "browse";
   for (const old of document.querySelectorAll("rect.pick")) old.remove();
+  if ($("word").textContent.startsWith("Mots choisis")) $("word").textContent = "";
 }
 
 function focused() {
