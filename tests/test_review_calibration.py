@@ -63,3 +63,23 @@ def test_aes_calibrate_from_reviews_writes_the_tables(tmp_path):
     assert CalibrationTables.model_validate_json(output.read_bytes()).fitted_on.endswith("1 reviewed values")
     missing = CliRunner().invoke(app, ["calibrate", "--from-reviews", str(tmp_path), "--output", str(output)])
     assert missing.exit_code == 2 and "review.db" in missing.output
+
+
+def test_a_reviewed_dossier_exported_as_truth_scores_the_reading_it_corrected(tmp_path):
+    """`aes review export --as-truth` feeds `aes evaluate`: the reading scored against the reviewers' word."""
+    from pipelines.evaluation.evaluate import evaluate_set
+    from review.cli import review_app
+    from review.corrections import confirm_document
+
+    out, db_path = setup(tmp_path, make_dossier("R0001"))
+    store = Store(db_path)
+    store.load(out)
+    v = _judge(store, 1, lambda d: as_edit_list(apply_change(d, Change("tcf.pdf", "issue_date", "2024-09-16", "r"))))
+    for doc in ("tcf.pdf", "pile.pdf#p2-3"):
+        v = _judge(store, v, lambda d, doc=doc: confirm_document(d, doc))
+    exported = tmp_path / "reviewed"
+    result = CliRunner().invoke(review_app, ["export", str(exported), "--db", str(db_path), "--as-truth"])
+    assert result.exit_code == 0, result.output
+    scores = evaluate_set(exported, out).scores  # out: the reading as the pipeline wrote it
+    assert scores.fields["issue_date"].f1 < 1.0  # the TCF's date the reviewer corrected
+    assert scores.fields["doc_type"].f1 == 1.0
