@@ -290,6 +290,29 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
     assert errors == []
 
 
+def test_two_fingers_spread_on_the_page_zoom_it(desk, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{desk['base']}/dossiers/D0001/revue")
+    page.fill("input[name=name]", "alice")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button[type=submit]")
+    expect(page.locator("#facts li").first).to_be_visible()
+    before = float(page.locator("#zoom-level").inner_text().rstrip(" %"))
+    area = page.locator("#viewer").bounding_box()
+    x, y = area["x"] + area["width"] / 2, area["y"] + area["height"] / 2
+    touch = context.new_cdp_session(page)  # Playwright has no two-finger gesture; Chromium's own input has
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x - 50, "y": y, "id": 0},
+                                                                                 {"x": x + 50, "y": y, "id": 1}]})
+    for spread in range(60, 160, 20):
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - spread, "y": y, "id": 0},
+                                                                                    {"x": x + spread, "y": y, "id": 1}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(page.locator("#zoom-level")).not_to_have_text(f"{before:.0f} %")
+    assert float(page.locator("#zoom-level").inner_text().rstrip(" %")) > 2 * before  # fingers 100 -> 300 px apart
+    context.close()
+
+
 def get_value(doc: dict, field: str):
     return next(f["value"] for f in doc["facts"] if f["field"] == field)
 
