@@ -196,6 +196,11 @@ class Store:
             )
             report.updated += 1
         else:
+            # The queue's line is derived: made again, so a store written by an older aes shows what this one computes.
+            conn.execute(
+                "UPDATE dossiers SET queue = ? WHERE id = ?",
+                (queue_entry(current, row["version"]).model_dump_json(), dossier.dossier_id),
+            )
             report.unchanged += 1
 
     def _register_pages(self, conn: sqlite3.Connection, dossier: Dossier, pages_dir: Path) -> None:

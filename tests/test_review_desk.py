@@ -5,6 +5,7 @@ preview, « relu », the admin's counts, words and sharper pictures from the kep
 import hashlib
 import json
 import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -102,6 +103,14 @@ def test_a_dossier_is_relu_once_every_value_a_criterion_rests_on_is_reviewed(tmp
     assert view["relu"] is True
     assert [e["relu"] for e in client.get("/api/dossiers").json()] == [True]
     assert "relu</span>" in client.get("/").text
+    # A queue line written before « relu » existed is made again when OUT is loaded.
+    with sqlite3.connect(db_path) as conn:
+        line = json.loads(conn.execute("SELECT queue FROM dossiers").fetchone()[0])
+        conn.execute("UPDATE dossiers SET queue = ?", (json.dumps({k: v for k, v in line.items() if k != "relu"}),))
+    conn.close()
+    assert [e.relu for e in Store(db_path).queue()] == [False]
+    Store(db_path).load(out)
+    assert [e.relu for e in Store(db_path).queue()] == [True]
 
 
 def test_the_admin_page_counts_each_reviewer_and_is_the_admins_alone(tmp_path):
