@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from review import accounts, api, desk_api, desk_pages, pages, sharp_pages
+from review import accounts, api, document_api, document_pages, pages, sharp_pages
 from review.accounts import SESSION_LIFETIME
 from review.render import templates
 from review.store import Store
@@ -66,8 +66,8 @@ def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False, sou
     app.add_api_route("/logout", logout, methods=["POST"])
     app.include_router(pages.router)
     app.include_router(api.router)
-    app.include_router(desk_pages.router)
-    app.include_router(desk_api.router)
+    app.include_router(document_pages.router)
+    app.include_router(document_api.router)
     app.include_router(sharp_pages.router)
     return app
 

@@ -9,7 +9,7 @@ from extractor.facts.calibration import CalibrationTable, CalibrationTables
 from pipelines.cli import app
 from pipelines.evaluation.fit_calibration import MIN_SAMPLES, refit_tables
 from review.corrections import Change, apply_change, as_edit_list, confirm_fact
-from review.desk_edits import last_action, undo
+from review.document_edits import last_action, undo
 from review.review_outcomes import reviewed_outcomes
 from review.store import Store
 

@@ -1,6 +1,6 @@
 "use strict";
 // The page of the document view: zoom and pan, sharper pictures, the words under the pointer,
-// a box drawn with the pointer or picked from the keyboard (desk.js first).
+// a box drawn with the pointer or picked from the keyboard (docview.js first).
 
 // --- Zoom and pan: the stage is moved and scaled as a whole; boxes are in its SVG overlays. ---
 

@@ -2,8 +2,8 @@
 // The document view: one document at a time, pages zoomable, every value's box, the keyboard.
 // Every action is one fetch on the JSON twin (CSRF token in a header); the answer is the whole
 // view again, drawn without reloading the page. Four plain scripts sharing one global scope, in
-// this order: desk.js (state, requests, drawing), desk-page.js (zoom, pan, words, boxes drawn),
-// desk-edit.js (the editors, French dates), desk-keys.js (moving, the keyboard, start).
+// this order: docview.js (state, requests, drawing), docview-page.js (zoom, pan, words, boxes drawn),
+// docview-edit.js (the editors, French dates), docview-keys.js (moving, the keyboard, start).
 
 const desk = document.getElementById("desk");
 const dossierId = desk.dataset.dossier;

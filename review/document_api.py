@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from models.dossier import Dossier
 from models.evidence import BBox
 from review.corrections import Change, ChangeError, Edit, apply_change, as_edit_list, confirm_fact
-from review.desk_edits import as_type, confirm_sure, last_action, retype, undo, undoable
+from review.document_edits import as_type, confirm_sure, last_action, retype, undo, undoable
 from review.document_view import SURE, DeskState, document_json, kept_words, page_words, view_json
 from review.store import NotFound, StaleVersion, Stored
 from review.web import ApiPostSession, ApiSession, context, stale_message, stored_or_404

@@ -22,7 +22,7 @@ from models.dossier import Dossier
 from models.text import DocumentText
 from review import accounts
 from review.app import create_app
-from review.desk_api import SURE_REASON
+from review.document_api import SURE_REASON
 from review.store import Store
 
 
