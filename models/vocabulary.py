@@ -88,3 +88,24 @@ RECEIVED_LABELS: dict[str, str] = {
     "unreadable": "illisible — à rescanner",
     "not_a_document": "non retenue (pas un document)",
 }
+
+# Review desk (issue 21): the document view's actions, the keys a reviewer presses, the queue's marks.
+DESK_ACTION_LABELS: dict[str, str] = {
+    "retype": "Type changé",
+    "undo": "Annulé",
+}
+"""Audit actions of the document view, beside the review app's confirm/correct/reject/add/split/merge."""
+DESK_KEY_LABELS: dict[str, str] = {
+    "Entrée": "confirmer la valeur et passer à la suivante",
+    "c": "corriger la valeur (date tapée JJMMAAAA ou JJ/MM/AAAA)",
+    "r": "rejeter la valeur",
+    "j / k": "valeur suivante / précédente",
+    "n / p": "document suivant / précédent",
+    "a": "confirmer toutes les valeurs sûres du document",
+    "t": "changer le type du document",
+    "b": "ajouter une valeur : tracer son cadre sur la page, ou taper le début d'un mot (Tab : le suivant), Maj+→ pour étendre",
+    "u": "annuler la dernière action",
+    "+ / − / 0": "zoom avant / arrière / page entière",
+}
+DESK_REVIEWED = "relu"
+"""The mark of a dossier whose every value a criterion rests on has been reviewed."""

@@ -276,17 +276,43 @@ def evaluate(
 
 @app.command()
 def calibrate(
-    set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A labelled set (aes-truth/1).")],
-    pred: Annotated[Path, typer.Option(help="Predictions of that set made with AES_RAW_CONFIDENCE=1.")],
+    sources: Annotated[
+        list[Path],
+        typer.Argument(exists=True, help="A labelled set (aes-truth/1); with --from-reviews, review folders (OUT/review.db)."),
+    ],
+    pred: Annotated[Path | None, typer.Option(help="Predictions of the set made with AES_RAW_CONFIDENCE=1.")] = None,
+    from_reviews: Annotated[
+        bool, typer.Option("--from-reviews", help="Refit the tables in use on the values reviewers confirmed or corrected.")
+    ] = False,
     output: Annotated[Path, typer.Option(help="Where to write the tables.")] = Path("extractor/data/calibration.json"),
 ) -> None:
-    """Fit the confidence tables (isotonic, per field) on a labelled set, for use on other sets.
+    """Fit the confidence tables (isotonic, per field) on a labelled set, for use on other sets; or refit
+    them on reviewed values (confirmed = right, corrected or rejected = wrong).
 
     Example: AES_RAW_CONFIDENCE=1 aes process sets/s12/dossiers --out sets/s12-raw && aes calibrate sets/s12 --pred sets/s12-raw
-    """
-    from pipelines.evaluation.fit_calibration import fit_tables, write_tables
 
-    tables = fit_tables(set_dir, pred, fitted_on=set_dir.name)
+    Example: aes calibrate --from-reviews /srv/aes/2025-06-02 /srv/aes/2025-06-09
+    """
+    from extractor.facts.calibration import TABLES_PATH, CalibrationTables
+    from pipelines.evaluation.fit_calibration import fit_tables, refit_tables, write_tables
+
+    if from_reviews:
+        from review.review_outcomes import reviewed_outcomes
+
+        points = []
+        for source in sources:
+            db_path = source / "review.db" if source.is_dir() else source
+            if not db_path.is_file():
+                raise typer.BadParameter(f"{source} holds no review store (review.db)", param_hint="SOURCES")
+            points += reviewed_outcomes(db_path)
+        current = CalibrationTables.model_validate_json(TABLES_PATH.read_bytes()) if TABLES_PATH.is_file() else None
+        tables = refit_tables(current, points, fitted_on=f"{len(points)} reviewed values")
+        write_tables(tables, output)
+        console.print(f"{len(points)} reviewed values; {len(tables.tables)} tables written to {output}")
+        return
+    if len(sources) != 1 or pred is None or not sources[0].is_dir():
+        raise typer.BadParameter("give one labelled set and its --pred, or --from-reviews OUT…", param_hint="SOURCES")
+    tables = fit_tables(sources[0], pred, fitted_on=sources[0].name)
     write_tables(tables, output)
     console.print(f"{len(tables.tables)} tables written to {output}")
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from review import accounts, api, desk, pages
+from review import accounts, api, desk, document_api, document_pages, pages, sharp_pages
 from review.accounts import SESSION_LIFETIME
 from review.render import templates
 from review.store import Store
@@ -29,15 +29,17 @@ from review.web import (
 )
 
 
-def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False) -> FastAPI:
+def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False, sources: Path | None = None) -> FastAPI:
     """Loads OUT into the store at db_path (keeping existing corrections) and builds the app.
 
-    secure_cookie marks the cookies Secure: set it when the app is served over HTTPS.
+    secure_cookie marks the cookies Secure: set it when the app is served over HTTPS. sources: the
+    folder `aes process` read, for sharper page pictures on demand (none without it).
     """
     store = Store(db_path)
     store.load(out_dir)
     app = FastAPI(title="aes review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.review = Context(store, db_path, templates(), secure_cookie)
+    app.state.review_sources = sources
     app.mount("/static", StaticFiles(packages=[("review", "static")]), name="static")
 
     @app.middleware("http")
@@ -65,6 +67,9 @@ def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False) -> 
     app.include_router(pages.router)
     app.include_router(api.router)
     desk.install(app, db_path, out_dir)
+    app.include_router(document_pages.router)
+    app.include_router(document_api.router)
+    app.include_router(sharp_pages.router)
     return app
 
 

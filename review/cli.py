@@ -34,10 +34,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     secure_cookie: Annotated[bool, typer.Option(help="Mark cookies Secure (when served over HTTPS).")] = False,
+    sources: Annotated[
+        Path | None,
+        typer.Option(help="The folder `aes process` read: sharper page pictures are made from it on demand.", file_okay=False),
+    ] = None,
 ) -> None:
     """Load OUT's dossiers into the store (keeping existing corrections) and serve the app.
 
-    Example: aes review serve out --port 8000
+    Example: aes review serve out --sources /srv/scans/2025-06-02 --port 8000
     """
     import uvicorn
 
@@ -45,7 +49,7 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     db_path = db or out / "review.db"
-    app = create_app(db_path, out, secure_cookie=secure_cookie)
+    app = create_app(db_path, out, secure_cookie=secure_cookie, sources=sources)
     if not accounts.has_users(db_path):
         typer.echo(f"No account yet: aes review user add NAME --password-stdin --db {db_path}", err=True)
     uvicorn.run(app, host=host, port=port)

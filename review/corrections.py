@@ -10,9 +10,11 @@ from models.evidence import BBox, Extracted, Provenance
 from pipelines.dossier import relinked
 from review.fields import FIELDS, get_fact, parse_value, with_fact
 
-Action = Literal["confirm", "correct", "reject", "add", "split", "merge"]
+Action = Literal["confirm", "correct", "reject", "add", "split", "merge", "retype", "undo"]
 STRUCTURAL = ("split", "merge")
 """Actions that change which pages form which document (review/restructure.py)."""
+WHOLE_DOCUMENT = (*STRUCTURAL, "retype")
+"""Actions whose audit line holds whole documents, before and after (a retype re-extracts them all)."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def replay(dossier: Dossier, edits: Iterable[Edit]) -> tuple[Dossier, int]:
     """
     skipped = 0
     for edit in edits:
-        if edit.action in STRUCTURAL:
+        if edit.before or edit.after:  # a split, a merge, a retype, or the undo of one
             try:
                 dossier = restructured(dossier, edit)
             except ChangeError:

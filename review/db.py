@@ -20,9 +20,9 @@ CREATE TABLE IF NOT EXISTS audit (
     user TEXT NOT NULL,
     document TEXT NOT NULL,
     field TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('confirm', 'correct', 'reject', 'add', 'split', 'merge')),
-    old_value TEXT,                  -- the Extracted value as JSON, NULL when absent; for a split or a
-    new_value TEXT,                  -- merge, the documents (DocumentRecord) before and after, as a JSON list
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'correct', 'reject', 'add', 'split', 'merge', 'retype', 'undo')),
+    old_value TEXT,                  -- the Extracted value as JSON, NULL when absent; for a split, a merge,
+    new_value TEXT,                  -- a retype (or their undo), the documents before and after, as a JSON list
     reason TEXT NOT NULL
 );
 """
@@ -71,9 +71,9 @@ CREATE INDEX IF NOT EXISTS login_failures_address ON login_failures (address, at
 """
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Recorded in the file's `PRAGMA user_version`. 1: the audit's CHECK knows no split nor merge;
-2: it does. 0 is a store made before the version was recorded (or a new, empty file)."""
+2: it does; 3: it knows a retype and an undo too. 0 is a store made before the version was recorded (or a new, empty file)."""
 
 
 class SchemaTooNew(AesError):
@@ -112,7 +112,7 @@ def _unversioned(conn: sqlite3.Connection) -> int:
     row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone()
     if row is None:
         return SCHEMA_VERSION  # a new store: SCHEMA makes it whole
-    return 2 if "'split'" in row["sql"] else 1
+    return 3 if "'undo'" in row["sql"] else 2 if "'split'" in row["sql"] else 1
 
 
 def _statements(script: str) -> list[str]:
@@ -126,21 +126,21 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-def _allow_restructuring(conn: sqlite3.Connection) -> None:
-    """1 to 2: the audit table's CHECK refuses splits and merges.
+def _rebuild_audit(conn: sqlite3.Connection) -> None:
+    """1 to 2 and 2 to 3: the audit table's CHECK refuses the newer actions (split and merge; retype and undo).
 
     The table is rebuilt with every line kept (ids included); SQLite cannot alter a CHECK in place.
     """
     columns = "id, dossier_id, version, at, user, document, field, action, old_value, new_value, reason"
-    conn.execute("ALTER TABLE audit RENAME TO audit_before_restructuring")
+    conn.execute("ALTER TABLE audit RENAME TO audit_before_rebuild")
     for kind, name in (("TRIGGER", "audit_no_update"), ("TRIGGER", "audit_no_delete"), ("INDEX", "audit_dossier")):
         conn.execute(f"DROP {kind} IF EXISTS {name}")  # made again on the new table by SCHEMA
     conn.execute(AUDIT_TABLE)
-    conn.execute(f"INSERT INTO audit ({columns}) SELECT {columns} FROM audit_before_restructuring")
-    conn.execute("DROP TABLE audit_before_restructuring")
+    conn.execute(f"INSERT INTO audit ({columns}) SELECT {columns} FROM audit_before_rebuild")
+    conn.execute("DROP TABLE audit_before_rebuild")
 
 
-_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _allow_restructuring}
+_UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _rebuild_audit, 2: _rebuild_audit}
 """_UPGRADES[v] takes a store from version v to v + 1; SCHEMA then adds what is new and missing."""
 
 

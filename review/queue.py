@@ -1,8 +1,11 @@
 """Which dossier needs eyes first: the weakest unreviewed fact a criterion rests on."""
 
+from typing import Any
+
 from pydantic import BaseModel
 
 from models.dossier import Dossier
+from models.evidence import Extracted
 from review.fields import FIELDS, get_fact
 
 # Statuses a reviewer can still move by fixing a fact.
@@ -21,12 +24,27 @@ class QueueEntry(BaseModel):
     documents: int = 0
     reviewed_facts: int = 0
     facts: int = 0
+    relu: bool = False
+    """Every value a criterion rests on has been reviewed (there is at least one)."""
 
 
 def _split_ref(ref: str) -> tuple[str, str]:
     # FILE#field, where FILE itself may hold a '#pA-B' suffix.
     document, _, field = ref.rpartition("#")
     return document, field
+
+
+def evidence_facts(dossier: Dossier) -> list[Extracted[Any]]:
+    """The facts the criteria cite as evidence, each once."""
+    by_file = {doc.file: doc for doc in dossier.documents}
+    refs = {ref for c in (dossier.assessment.criteria if dossier.assessment else ()) for ref in c.evidence}
+    facts = []
+    for ref in sorted(refs):
+        document, field = _split_ref(ref)
+        doc = by_file.get(document)
+        if doc is not None and field in FIELDS and (fact := get_fact(doc, field)) is not None:
+            facts.append(fact)
+    return facts
 
 
 def queue_entry(dossier: Dossier, version: int) -> QueueEntry:
@@ -52,6 +70,7 @@ def queue_entry(dossier: Dossier, version: int) -> QueueEntry:
         documents=len(dossier.documents),
         reviewed_facts=sum(f.reviewed for f in facts),
         facts=len(facts),
+        relu=bool(evidence := evidence_facts(dossier)) and all(f.reviewed for f in evidence),
     )
 
 

@@ -22,7 +22,7 @@ from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.evidence import Extracted
 from review import db
-from review.corrections import STRUCTURAL, Edit, replay
+from review.corrections import WHOLE_DOCUMENT, Edit, replay
 from review.fields import parse_fact
 from review.queue import QueueEntry, queue_entry
 
@@ -119,14 +119,15 @@ def _records(documents: tuple[DocumentRecord, ...]) -> str:
 
 
 def _values(edit: Edit) -> tuple[str | None, str | None]:
-    """What the audit's old_value and new_value hold: a fact, or for a split or merge the documents."""
-    if edit.action in STRUCTURAL:
+    """What the audit's old_value and new_value hold: a fact (a JSON object), or for a split, a merge or
+    a retype (and the undo of one) the documents (a JSON list)."""
+    if edit.before or edit.after:
         return _records(edit.before), _records(edit.after)
     return _dump(edit.old), _dump(edit.new)
 
 
 def _entry(row: sqlite3.Row) -> AuditEntry:
-    structural = row["action"] in STRUCTURAL
+    structural = row["action"] in WHOLE_DOCUMENT or (row["action"] == "undo" and (row["new_value"] or "").startswith("["))
     return AuditEntry(
         id=row["id"], dossier_id=row["dossier_id"], version=row["version"], at=datetime.fromisoformat(row["at"]),
         user=row["user"], reason=row["reason"], document=row["document"], field=row["field"], action=row["action"],
@@ -195,6 +196,11 @@ class Store:
             )
             report.updated += 1
         else:
+            # The queue's line is derived: made again, so a store written by an older aes shows what this one computes.
+            conn.execute(
+                "UPDATE dossiers SET queue = ? WHERE id = ?",
+                (queue_entry(current, row["version"]).model_dump_json(), dossier.dossier_id),
+            )
             report.unchanged += 1
 
     def _register_pages(self, conn: sqlite3.Connection, dossier: Dossier, pages_dir: Path) -> None:
@@ -297,6 +303,11 @@ class Store:
         with db.connect(self.db_path) as conn:
             rows = conn.execute("SELECT * FROM audit WHERE dossier_id = ? ORDER BY id DESC", (dossier_id,))
             return [_entry(row) for row in rows]
+
+    def history(self) -> list[AuditEntry]:
+        """Every audit line of every dossier, oldest first: what the admin counts and calibration learn from."""
+        with db.connect(self.db_path) as conn:
+            return [_entry(row) for row in conn.execute("SELECT * FROM audit ORDER BY id")]
 
     def pages(self, dossier_id: str) -> dict[tuple[str, int], PageImage]:
         with db.connect(self.db_path) as conn:

@@ -59,16 +59,19 @@ PRIOR_WEIGHT = 2.0
 """Pseudo-observations at the raw confidence: a bin of three values cannot say 0 % or 100 %."""
 
 
-def isotonic(raw: list[float], right: list[bool]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def isotonic(
+    raw: list[float], right: list[bool], prior_weight: float = PRIOR_WEIGHT
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Pool-adjacent-violators on the values grouped by raw confidence, each group shrunk towards its
-    raw confidence: the non-decreasing step function closest to the outcomes."""
+    raw confidence by `prior_weight` pseudo-observations: the non-decreasing step function closest to
+    the outcomes."""
     groups: dict[float, list[float]] = {}
     for x, y in zip(raw, right, strict=True):
         groups.setdefault(round(x, 4), []).append(float(y))
     blocks: list[list[float]] = []  # [weighted outcome, weight, lowest raw, highest raw]
     for x in sorted(groups):
         outcomes = groups[x]
-        blocks.append([sum(outcomes) + PRIOR_WEIGHT * x, len(outcomes) + PRIOR_WEIGHT, x, x])
+        blocks.append([sum(outcomes) + prior_weight * x, len(outcomes) + prior_weight, x, x])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
             y2, n2, _, hi = blocks.pop()
             y1, n1, lo, _ = blocks.pop()
