@@ -12,15 +12,21 @@ from models.truth import TruthDossier
 
 def truth_uncovered_semesters(truth: TruthDossier) -> set[str]:
     """`YYYY-Sn` of each half-year, from the first labelled proof of presence to the application date,
-    that no proof covers a day of; a proof covers its labelled dates, from the earliest to the latest."""
+    that no proof covers a day of; a proof covers its labelled period (both ends) and its issue day,
+    never the time between them (the circular read by criteria.facts.proven_spans, issue #18)."""
     at = truth.application_date
     spans = []
     for label in truth.documents.values():
         if DocType(label.doc_type) in NOT_PRESENCE:
             continue
-        days = [d for d in (label.period_start, label.period_end, label.issue_date) if d is not None]
-        if days and min(days) <= at:
-            spans.append((min(days), min(max(days), at)))
+        if label.period_start and label.period_end:
+            spans.append(tuple(sorted((label.period_start, label.period_end))))
+        if label.issue_date:
+            spans.append((label.issue_date, label.issue_date))
+        elif not (label.period_start and label.period_end) and (label.period_start or label.period_end):
+            day = label.period_start or label.period_end
+            spans.append((day, day))  # neither a whole period nor an issue date: the one date shown
+    spans = [(first, min(last, at)) for first, last in spans if first <= at]
     if not spans:
         return set()
     start = min(first for first, _ in spans)

@@ -113,7 +113,8 @@ def _contract(dossier: Dossier) -> list[RequestLine]:
 
 
 def _language(result: CriterionResult | None) -> list[RequestLine]:
-    if result is None or result.status not in ("unfavourable", "uncertain"):
+    # « to_check »: a test past the validity its bodies give, or a paper whose kind is unsure; a newer one settles it.
+    if result is None or result.status not in ("unfavourable", "uncertain", "to_check"):
         return []
     if result.status == "unfavourable":
         return [RequestLine(
@@ -123,8 +124,8 @@ def _language(result: CriterionResult | None) -> list[RequestLine]:
         )]
     return [RequestLine(
         key="language_expired", code="language_expired", criterion="language",
-        text="Une attestation de français plus récente (un test TCF ou TEF de moins de 2 ans), ou un diplôme "
-        "de français.",
+        text="Si vous en avez une : une attestation de français plus récente (un test TCF ou TEF de moins de "
+        "2 ans), ou un diplôme de français.",
         examples=LANGUAGE_EXAMPLES,
         reason=f"{LANGUAGE_REF} : l'attestation remise est trop ancienne ou sa date ne se lit pas.",
     )]
