@@ -34,7 +34,8 @@ demo: deps
 	$(BIN)/aes process fixtures/sample/dossiers --out out/demo --jobs 2
 	@echo
 	@echo "Synthèse du lot : out/demo/summary.html (et summary.csv)"
-	@echo "Chaque dossier :  out/demo/<dossier>/report.html et dossier.json"
+	@echo "Chaque dossier :  out/demo/<dossier>/report.html et dossier.json ; à imprimer : report.pdf,"
+	@echo "                  inventory.pdf (bordereau des pièces reçues), request.pdf (pièces à demander)"
 	@echo "Chaque fichier :  out/demo/manifest.jsonl"
 
 lint: deps
