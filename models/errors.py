@@ -3,6 +3,11 @@
 The CLI turns them into exit codes in one place; in a batch they become the manifest's `error`.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class AesError(Exception):
     """Base of every error aes reports to a person; `exit_code` is what the CLI returns."""
@@ -70,3 +75,19 @@ def require_extra(extra: str, modules: tuple[str, ...], needed_by: str) -> None:
 
 class LexiconError(AesError):
     """A data file of the extractor (`extractor/data/`: labels, signals) is malformed: a fault of aes, not of a paper."""
+
+
+# Issue 17: what a file is, told without quoting it (a dossier's values are personal data).
+def invalid_dossier(path: object, error: "ValidationError") -> str:
+    first = error.errors()[0]
+    where = ".".join(map(str, first["loc"])) or "le document"
+    count = error.error_count()
+    return f"{path} n'est pas un dossier aes-dossier/1 valide ({count} erreur(s), d'abord {where} : {first['type']})"
+
+
+# Issue 17: a failure nobody foresaw, told with a reference that finds it in the log (never its text).
+def internal_error(reference: str, kind: str) -> str:
+    return (
+        f"erreur interne d'aes ({kind}, référence {reference}) ; signalez-la avec cette référence "
+        "(AES_TRACEBACK=1 affiche le détail technique)"
+    )
