@@ -7,6 +7,7 @@ blurred by a resampling nor made bigger than what it holds.
 """
 
 import ctypes
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -125,6 +126,9 @@ def text_layer_words(page: pdfium.PdfPage) -> list[Word]:
             char = _char(pdfium_c.FPDFText_GetUnicode(handle, index))
             if char.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(box)):
                 flush()
+                continue
+            if not all(math.isfinite(v) for v in (box.left, box.top, box.right, box.bottom)):
+                flush()  # a damaged font's matrix: no box a word could keep (boxes are finite, models/evidence.py)
                 continue
             (ax, ay), (bx, by) = to_page(box.left, box.top), to_page(box.right, box.bottom)
             cx0, cx1, cy0, cy1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
