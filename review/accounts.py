@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,9 @@ MAX_ADDRESS_FAILURES = 20
 """Wrong passwords from one address within FAILURE_WINDOW, whatever the names: guessing across accounts."""
 
 _hasher = PasswordHasher()
+_VERIFYING = threading.BoundedSemaphore(2)
+"""Password checks at once: each holds argon2's 64 MB, so fifty reviewers logging in together would
+take 3 GB (bench/review_load.py); two at a time keep the server small and cost a login a few tens of ms."""
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
@@ -92,7 +96,8 @@ def login(db_path: Path, name: str, password: str, address: str) -> str | None:
         conn.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)", (name, address, now.isoformat()))
         row = conn.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
     try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        with _VERIFYING:
+            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     token = secrets.token_urlsafe(32)

@@ -7,7 +7,6 @@ import socket
 import sqlite3
 import stat
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -193,7 +192,7 @@ def test_export_refuses_a_dossier_id_that_leaves_its_folder(tmp_path):
     out, db_path = setup(tmp_path)
     Store(db_path).load(out)
     evil = make_dossier("R0001").model_dump(mode="json", by_alias=True, exclude_none=True)
-    for bad in ("../../x", "/tmp/aes-export-escape"):
+    for bad in ("../../x", str(tmp_path / "escape")):
         evil["dossier_id"] = bad
         with sqlite3.connect(db_path) as conn:  # a store filled before ids were checked
             conn.execute("INSERT INTO dossiers (id, original, current, queue) VALUES (?, ?, ?, '{}')",
@@ -201,7 +200,7 @@ def test_export_refuses_a_dossier_id_that_leaves_its_folder(tmp_path):
     target = tmp_path / "a" / "b" / "export"
     result = CliRunner().invoke(review_app, ["export", str(target), "--db", str(db_path)])
     assert result.exit_code == 1 and "Non exporté : ../../x" in result.output
-    assert not (tmp_path / "a" / "x").exists() and not Path("/tmp/aes-export-escape").exists()
+    assert not (tmp_path / "a" / "x").exists() and not (tmp_path / "escape").exists()
     assert (target / "R0001" / "dossier.json").is_file()
     with pytest.raises(ValueError):
         Dossier.model_validate({**evil, "dossier_id": ".."})
