@@ -220,7 +220,7 @@ def fixtures(
     from fixtures.generate import generate_set
 
     generate_set(out, seed, dossiers, stacks, piles)
-    console.print(f"Labelled set written to {out}")
+    console.print(f"Jeu étiqueté écrit dans {out}")
 
 
 @app.command()
@@ -255,7 +255,7 @@ def evaluate(
     result = evaluate_set(set_dir, pred)
     print_evaluation(result, Console())
     write_evaluation(result, pred)
-    console.print(f"Evaluation written to {pred / 'evaluation.html'}")
+    console.print(f"Évaluation écrite dans {pred / 'evaluation.html'}")
 
 
 @app.command()
