@@ -17,6 +17,8 @@ CriterionId = Literal[
     "polygamy",
     "common_law_route",
 ]
+DOSSIER_ID_PATTERN = r"^(?:[^/\x00.]|[^/\x00.][^/\x00]|\.[^/\x00.]|[^/\x00]{3,255})$"
+"""A file name on a POSIX disk: 1 to 255 characters, no slash nor NUL, neither « . » nor « .. »."""
 Status = Literal["favourable", "unfavourable", "uncertain", "to_check", "not_applicable"]
 
 
@@ -36,7 +38,11 @@ class Assessment(AesModel):
 
 class Dossier(AesModel):
     schema_: Literal["aes-dossier/1"] = Field("aes-dossier/1", alias="schema")
-    dossier_id: str
+    dossier_id: str = Field(
+        pattern=DOSSIER_ID_PATTERN,
+        description="The applicant's folder name: one path component (no « / », not « . » nor « .. »), "
+        "since exports write OUT/<dossier_id>/.",
+    )
     application_date: date
     application_date_source: Literal["meta", "cli", "today"] = "meta"
     nationality: str | None = Field(

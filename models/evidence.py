@@ -2,14 +2,15 @@
 
 from typing import Generic, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import Field, FiniteFloat
 
 from models.base import AesModel
 
 T = TypeVar("T")
 
-BBox = tuple[float, float, float, float]
-"""x0, y0, x1, y1 in page points (PDF user space, origin top-left, as pdfplumber reports)."""
+BBox = tuple[FiniteFloat, FiniteFloat, FiniteFloat, FiniteFloat]
+"""x0, y0, x1, y1 in page points (PDF user space, origin top-left, as pdfplumber reports); never
+infinite nor NaN, which JSON cannot hold (they would come back as null and the dossier not load)."""
 
 Source = Literal["text_layer", "ocr", "reviewer", "derived"]
 

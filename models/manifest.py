@@ -12,7 +12,8 @@ class ManifestEntry(AesModel):
     sha256: str | None = None
     dossier_id: str
     status: Literal["ok", "failed", "skipped"]
-    error: str | None = Field(None, description="A sentence a person understands.")
+    error: str | None = Field(None, description="A sentence a person understands (French).")
+    error_code: str | None = Field(None, description="Why, for machines: a stable code (models/errors.py).")
     seconds: float = 0.0
     pages: int = 0
     warnings: tuple[str, ...] = ()

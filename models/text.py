@@ -1,17 +1,28 @@
 """What the reading stage produces: pages of words with boxes, read from a text layer or OCR."""
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from models.base import AesModel
 from models.evidence import BBox
 
 PageReading = Literal["text_layer", "ocr", "blank", "failed"]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """The text with its surrogate pairs joined and any lone surrogate (a text layer's broken mapping,
+    a name undecodable as UTF-8) made U+FFFD: the NLP model, JSON and SQLite take only valid Unicode."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
 
 class Word(AesModel):
-    text: str
+    text: Annotated[str, AfterValidator(valid_unicode)]
     bbox: BBox = Field(description="Page points, origin top-left.")
     confidence: float = Field(ge=0.0, le=1.0, description="1.0 for a text layer; Tesseract's otherwise.")
     line: int = Field(0, description="Index of the line the word belongs to, within its page.")

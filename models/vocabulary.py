@@ -72,6 +72,37 @@ SOURCE_LABELS: dict[str, str] = {
 }
 """How a value or a document was read (Provenance.source, DocumentRecord.reading)."""
 
+# Issue 17 (hardening): what the review app says of a request it refuses or an audit line it cannot replay.
+BBOX_NOT_FOUR_NUMBERS = "Zone invalide : quatre nombres finis x0,y0,x1,y1 sont attendus."
+AUDIT_LINE_UNUSABLE = (
+    "La ligne n° {line} du journal des modifications ne peut pas être relue ({why}) : elle n'est pas "
+    "appliquée à ce dossier ; le journal la garde telle quelle."
+)
+REVIEW_ERRORS: dict[str, str] = {
+    "body_too_large": "Requête trop volumineuse (plus de {limit} octets) : elle n'a pas été lue.",
+    "login_required": "Connexion requise.",
+    "invalid_request": "Requête invalide : {problems}.",
+    "text_too_long": "« {name} » est trop long : {limit} caractères au plus.",
+    "internal_error": "Erreur interne du serveur (référence {reference}) : l'opération n'a pas abouti ; "
+    "signalez cette référence à l'administrateur.",
+}
+"""By their `error_code`, beside the French in every JSON error of the review app."""
+EXPORT_REFUSED = "non exporté : {why}"
+EXPORT_UNREVIEWED = "{count} valeur(s) pas encore relue(s), par exemple {example}"
+EXPORT_WRITTEN = "{count} dossier(s) écrit(s) dans {folder}."
+EXPORT_LABELLED = "{count} dossier(s) étiqueté(s) écrit(s) dans {folder}."
+EXPORT_NOT_LABELLED = "Non étiqueté : {dossier_id} : {why}"
+EXPORT_NOT_WRITTEN = "Non exporté : {dossier_id} : {why}"
+ACCOUNT_MESSAGES: dict[str, str] = {
+    "empty_name": "l'identifiant est vide",
+    "short_password": "le mot de passe doit compter au moins {length} caractères",
+    "user_exists": "le compte « {name} » existe déjà",
+    "no_account": "Aucun compte pour l'instant : aes review user add NOM --password-stdin --db {db}",
+    "password_stdin": "Donnez le mot de passe sur l'entrée standard avec --password-stdin.",
+    "not_added": "Compte non créé : {why}.",
+    "added": "Compte {name} ({role}) ajouté à {db}.",
+}
+
 
 def capitalised(labels: dict[str, str]) -> dict[str, str]:
     return {key: label[:1].upper() + label[1:] for key, label in labels.items()}

@@ -5,7 +5,10 @@ its French data; workers that cannot start), 4 the Dask scheduler cannot be reac
 import functools
 import inspect
 import json
+import os
+import secrets
 import sys
+import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -13,10 +16,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from extractor.reading.read import ReadOptions
 from models.document import DocType
-from models.errors import AesError, require_extra
+from models.errors import AesError, internal_error, invalid_dossier, require_extra
 from pipelines.batch.executors import Limits, default_jobs
 from pipelines.batch.process import BatchOptions
 
@@ -195,9 +199,14 @@ def check(dossier_json: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
 
     Example: aes check out/demo/D0001/dossier.json
     """
+    from pydantic import ValidationError
+
     from criteria import recheck
 
-    typer.echo(recheck(dossier_json).to_json())
+    try:
+        typer.echo(recheck(dossier_json).to_json())
+    except ValidationError as error:
+        raise AesError(invalid_dossier(dossier_json, error)) from None
 
 
 @app.command()
@@ -236,7 +245,7 @@ def fixtures(
     from fixtures.generate import generate_set
 
     generate_set(out, seed, dossiers, stacks, piles)
-    console.print(f"Labelled set written to {out}")
+    console.print(f"Jeu étiqueté écrit dans {out}")
 
 
 @app.command()
@@ -271,7 +280,7 @@ def evaluate(
     result = evaluate_set(set_dir, pred)
     print_evaluation(result, Console())
     write_evaluation(result, pred)
-    console.print(f"Evaluation written to {pred / 'evaluation.html'}")
+    console.print(f"Évaluation écrite dans {pred / 'evaluation.html'}")
 
 
 @app.command()
@@ -336,5 +345,11 @@ def main() -> None:
         app()
     except AesError as error:
         # One line whatever the terminal width, so a script or a log can match the message whole.
-        console.print(f"[red]error:[/red] {error.message}", soft_wrap=True)
+        console.print(f"[red]erreur :[/red] {escape(error.message)}", soft_wrap=True)
         sys.exit(error.exit_code)
+    except Exception as error:  # noqa: BLE001 - a fault of aes: a reference, not a traceback that may quote a paper
+        reference = secrets.token_hex(4)
+        if os.environ.get("AES_TRACEBACK") == "1":
+            traceback.print_exc()
+        console.print(f"[red]erreur :[/red] {internal_error(reference, type(error).__name__)}", soft_wrap=True)
+        sys.exit(1)

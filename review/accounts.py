@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from models.vocabulary import ACCOUNT_MESSAGES
 from review import db
 
 Role = Literal["reviewer", "admin"]
@@ -25,6 +27,9 @@ MAX_ADDRESS_FAILURES = 20
 """Wrong passwords from one address within FAILURE_WINDOW, whatever the names: guessing across accounts."""
 
 _hasher = PasswordHasher()
+_VERIFYING = threading.BoundedSemaphore(2)
+"""Password checks at once: each holds argon2's 64 MB, so fifty reviewers logging in together would
+take 3 GB (bench/review_load.py); two at a time keep the server small and cost a login a few tens of ms."""
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
@@ -53,13 +58,13 @@ def _token_hash(token: str) -> str:
 
 def add_user(db_path: Path, name: str, password: str, role: Role = "reviewer") -> None:
     if not name.strip():
-        raise AccountError("the user name is empty")
+        raise AccountError(ACCOUNT_MESSAGES["empty_name"])
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(ACCOUNT_MESSAGES["short_password"].format(length=MIN_PASSWORD_LENGTH))
     db.init(db_path)
     with db.connect(db_path) as conn, db.transaction(conn):
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise AccountError(f"user {name!r} already exists")
+            raise AccountError(ACCOUNT_MESSAGES["user_exists"].format(name=name))
         conn.execute(
             "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
             (name, role, _hasher.hash(password), datetime.now(UTC).isoformat(timespec="seconds")),
@@ -82,17 +87,18 @@ def login(db_path: Path, name: str, password: str, address: str) -> str | None:
 
     Raises TooManyAttempts, before any password is checked, while `address` has failed too often."""
     now = datetime.now(UTC)
-    with db.connect(db_path) as conn:
+    # One step under SQLite's write lock: the limit checked and this try counted as failed, before the
+    # password is; a right password takes the count back. Simultaneous guesses pass the check no more
+    # often than the limit allows.
+    with db.connect(db_path) as conn, db.transaction(conn):
+        conn.execute("DELETE FROM login_failures WHERE at <= ?", ((now - FAILURE_WINDOW).isoformat(),))
         _refuse_if_guessing(conn, name, address, now)
+        conn.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)", (name, address, now.isoformat()))
         row = conn.execute("SELECT password_hash FROM users WHERE name = ?", (name,)).fetchone()
     try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+        with _VERIFYING:
+            _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        row = None
-    if row is None:
-        with db.connect(db_path) as conn, db.transaction(conn):
-            conn.execute("DELETE FROM login_failures WHERE at <= ?", ((now - FAILURE_WINDOW).isoformat(),))
-            conn.execute("INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)", (name, address, now.isoformat()))
         return None
     token = secrets.token_urlsafe(32)
     with db.connect(db_path) as conn, db.transaction(conn):

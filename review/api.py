@@ -1,15 +1,15 @@
 """JSON twins of the pages: the queue, a dossier as aes-dossier/1, corrections, the audit."""
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from models.dossier import Dossier
 from models.evidence import BBox
-from review.corrections import Change, ChangeError, Edit, apply_change, as_edit_list
+from review.corrections import MAX_REASON_CHARS, MAX_VALUE_CHARS, Change, ChangeError, Edit, apply_change, as_edit_list
 from review.queue import order
 from review.restructure import reextractor, structure_edit
 from review.store import NotFound, StaleVersion, Stored
@@ -18,14 +18,21 @@ from review.web import ApiPostSession, ApiSession, context, stale_message, store
 router = APIRouter(prefix="/api")
 
 
+# Bounded at the edge; pydantic refuses a lone surrogate (« \ud800 » in JSON) in any of them by itself.
+Name = Annotated[str, Field(max_length=MAX_VALUE_CHARS)]
+Reason = Annotated[str, Field(max_length=MAX_REASON_CHARS)]
+Value = Annotated[str, Field(max_length=MAX_VALUE_CHARS)] | bool | int | None
+"""A date or a choice as text, a number of months, yes or no; null rejects the fact."""
+
+
 class CorrectionIn(BaseModel):
     """A correction: `value` null rejects the fact; the value it already has confirms it."""
 
     model_config = ConfigDict(extra="forbid")
-    document: str
-    field: str
-    value: Any
-    reason: str = ""
+    document: Name
+    field: Name
+    value: Value
+    reason: Reason = ""
     version: int
     page: int | None = None
     bbox: BBox | None = None
@@ -85,9 +92,9 @@ class RestructureIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     action: Literal["split", "merge"]
-    document: str
+    document: Name
     page: int | None = None
-    reason: str = ""
+    reason: Reason = ""
     version: int
 
 

@@ -2,18 +2,19 @@
 
 import math
 import secrets
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from review import accounts, api, desk, document_api, document_pages, pages, sharp_pages
 from review.accounts import SESSION_LIFETIME
+from review.guard import BodyTooLarge, RequestGuard, error_body
 from review.render import templates
 from review.store import Store
 from review.web import (
@@ -42,12 +43,19 @@ def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False, sou
     app.state.review_sources = sources
     app.mount("/static", StaticFiles(packages=[("review", "static")]), name="static")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    # Outermost: limits bodies and checks the session before any byte is read; headers on every answer.
+    app.add_middleware(RequestGuard, db_path=db_path, security_headers=SECURITY_HEADERS)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        # Said in French and without echoing the input (which may be anything, a lone surrogate included).
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['type']}" for e in exc.errors()[:5])
+        body = error_body("invalid_request", problems=problems)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(body, status_code=422)
+        return context(request).templates.TemplateResponse(
+            request, "error.html", {"session": None, "message": body["detail"]}, status_code=422
+        )
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
@@ -56,7 +64,8 @@ def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False, sou
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            code = {"error_code": exc.error_code} if isinstance(exc, BodyTooLarge) else {}
+            return JSONResponse({"detail": exc.detail, **code}, status_code=exc.status_code, headers=exc.headers)
         return context(request).templates.TemplateResponse(
             request, "error.html", {"session": None, "message": exc.detail}, status_code=exc.status_code
         )

@@ -4,12 +4,16 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from models.vocabulary import ACCOUNT_MESSAGES, EXPORT_LABELLED, EXPORT_NOT_LABELLED, EXPORT_NOT_WRITTEN, EXPORT_WRITTEN
 from review import accounts
 from review.export import export as export_store
+
+if TYPE_CHECKING:
+    import uvicorn
 
 DEFAULT_DB = Path("out/review.db")
 DB_HELP = "SQLite store of the review app (default: out/review.db, the one `aes review serve out` uses)."
@@ -38,6 +42,14 @@ def serve(
         Path | None,
         typer.Option(help="The folder `aes process` read: sharper page pictures are made from it on demand.", file_okay=False),
     ] = None,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Addresses of the reverse proxies whose X-Forwarded-For is believed, comma-separated; none by "
+            "default, so that no client can pick the address the login limit counts.",
+        ),
+    ] = "",
 ) -> None:
     """Load OUT's dossiers into the store (keeping existing corrections) and serve the app.
 
@@ -51,8 +63,23 @@ def serve(
     db_path = db or out / "review.db"
     app = create_app(db_path, out, secure_cookie=secure_cookie, sources=sources)
     if not accounts.has_users(db_path):
-        typer.echo(f"No account yet: aes review user add NAME --password-stdin --db {db_path}", err=True)
-    uvicorn.run(app, host=host, port=port)
+        typer.echo(ACCOUNT_MESSAGES["no_account"].format(db=db_path), err=True)
+    uvicorn.Server(server_config(app, host, port, forwarded_allow_ips)).run()
+
+
+def server_config(app: Any, host: str, port: int, forwarded_allow_ips: str = "") -> "uvicorn.Config":
+    """How `serve` runs the app. uvicorn believes X-Forwarded-For from 127.0.0.1 by default: here only
+    from the proxies named, so a client on the same machine cannot choose its address."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or None,
+        server_header=False,
+    )
 
 
 @user_app.command("add")
@@ -67,15 +94,15 @@ def user_add(
     Example: printf '%s' "$PASSWORD" | aes review user add alice --password-stdin --db out/review.db
     """
     if not password_stdin:
-        typer.echo("Give the password on stdin with --password-stdin.", err=True)
+        typer.echo(ACCOUNT_MESSAGES["password_stdin"], err=True)
         raise typer.Exit(2)
     password = sys.stdin.readline().rstrip("\r\n")
     try:
         accounts.add_user(db, name, password, role.value)
     except accounts.AccountError as exc:
-        typer.echo(f"Cannot add user: {exc}.", err=True)
+        typer.echo(ACCOUNT_MESSAGES["not_added"].format(why=exc), err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"User {name} ({role.value}) added to {db}.")
+    typer.echo(ACCOUNT_MESSAGES["added"].format(name=name, role=role.value, db=db))
 
 
 @review_app.command()
@@ -92,10 +119,12 @@ def export(
     Example: aes review export reviewed/ --db out/review.db --as-truth
     """
     report = export_store(db, out_dir, as_truth=as_truth, include_unreviewed=include_unreviewed)
-    typer.echo(f"{report.dossiers} dossier(s) written to {out_dir}.")
+    typer.echo(EXPORT_WRITTEN.format(count=report.dossiers, folder=out_dir))
+    for dossier_id, why in report.failed:
+        typer.echo(EXPORT_NOT_WRITTEN.format(dossier_id=dossier_id, why=why), err=True)
     if as_truth:
-        typer.echo(f"{report.truth} labelled dossier(s) written to {out_dir / 'truth'}.")
+        typer.echo(EXPORT_LABELLED.format(count=report.truth, folder=out_dir / "truth"))
         for dossier_id, why in report.skipped:
-            typer.echo(f"Not labelled: {dossier_id}: {why}", err=True)
-        if report.skipped:
-            raise typer.Exit(1)
+            typer.echo(EXPORT_NOT_LABELLED.format(dossier_id=dossier_id, why=why), err=True)
+    if report.failed or (as_truth and report.skipped):
+        raise typer.Exit(1)

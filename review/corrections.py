@@ -1,5 +1,6 @@
 """A reviewer's change to one fact of one document: pure functions from Dossier to Dossier."""
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -7,6 +8,7 @@ from typing import Any, Literal
 from models.document import DocumentRecord
 from models.dossier import Dossier
 from models.evidence import BBox, Extracted, Provenance
+from models.vocabulary import BBOX_NOT_FOUR_NUMBERS, REVIEW_ERRORS
 from pipelines.dossier import relinked
 from review.fields import FIELDS, get_fact, parse_value, with_fact
 
@@ -33,6 +35,17 @@ class Edit:
 
 class ChangeError(ValueError):
     """A change that cannot apply; the message is French, for the reviewer."""
+
+
+MAX_REASON_CHARS = 2000
+MAX_VALUE_CHARS = 500
+"""A reason is a sentence or two and a value a date or a word: beyond these, it is no correction but a
+load on every view of the dossier, which shows them all."""
+
+
+def check_reason(reason: str) -> None:
+    if len(reason) > MAX_REASON_CHARS:
+        raise ChangeError(REVIEW_ERRORS["text_too_long"].format(name="Raison", limit=MAX_REASON_CHARS))
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,8 @@ def apply_change(dossier: Dossier, change: Change) -> tuple[Dossier, Edit]:
         action: Action = "reject"
         new = None
     else:
+        if isinstance(change.value, str) and len(change.value) > MAX_VALUE_CHARS:
+            raise ChangeError(REVIEW_ERRORS["text_too_long"].format(name="Valeur", limit=MAX_VALUE_CHARS))
         try:
             value = parse_value(change.field, change.value)
         except ValueError as exc:
@@ -109,7 +124,7 @@ def parse_bbox(text: str) -> BBox | None:
     try:
         x0, y0, x1, y1 = (float(part) for part in text.split(","))
     except ValueError as exc:
-        raise ChangeError("Zone invalide : quatre nombres x0,y0,x1,y1 sont attendus.") from exc
+        raise ChangeError(BBOX_NOT_FOUR_NUMBERS) from exc
     return (x0, y0, x1, y1)
 
 
@@ -121,6 +136,9 @@ def _provenance(doc: Any, old: Extracted[Any] | None, change: Change) -> Provena
         raise ChangeError(f"La page {page} n'appartient pas à ce document (pages {first} à {last}).")
     if change.bbox is not None:
         x0, y0, x1, y1 = change.bbox
+        # float() reads « inf » and « nan »: JSON cannot hold them, and the audit line would not load again.
+        if not all(math.isfinite(v) for v in change.bbox):
+            raise ChangeError(BBOX_NOT_FOUR_NUMBERS)
         if not (0 <= x0 < x1 and 0 <= y0 < y1):
             raise ChangeError("Zone invalide : le coin haut-gauche doit précéder le coin bas-droit.")
         bbox, text = change.bbox, ""

@@ -23,7 +23,7 @@ def test_unreadable_files_exit_1_listed_and_are_not_read_again_until_they_change
     assert "vide.pdf" in first.stderr and "programme.pdf" in first.stderr and "Rapports :" in first.stderr
     status = {line["path"]: (line["status"], line["error"]) for line in manifest(out)}
     assert set(status) == {"A1/vide.pdf", "A1/programme.pdf", "A1/.DS_Store"}
-    assert status["A1/vide.pdf"] == ("failed", "the file is empty (0 bytes)")
+    assert status["A1/vide.pdf"] == ("failed", "le fichier est vide (0 octet)")
     assert status["A1/programme.pdf"][0] == "failed" and status["A1/programme.pdf"][1]
     assert status["A1/.DS_Store"][0] == "skipped"
 

@@ -65,7 +65,7 @@ def test_a_document_past_its_timeout_is_stopped_and_the_batch_goes_on(tmp_path: 
     assert len(stopped) == 1
     status = {Path(e.path).name: (e.status, e.error) for e in result.manifest}
     assert status["texte0.pdf"] == ("ok", None) and status["texte1.pdf"] == ("ok", None)
-    assert status["pile.tif"][0] == "failed" and "limit of 5 s" in status["pile.tif"][1]
+    assert status["pile.tif"][0] == "failed" and "limite de 5 s" in status["pile.tif"][1]
     assert result.stats.workers_replaced >= 3  # two recycled, one killed
     # Kept: the next run under the same limit does not pay for it again; a run allowing more time does.
     cache = DocumentCache(tmp_path / "out" / CACHE_DIR, reading_version(ReadOptions()), words_version(ReadOptions()))
@@ -97,5 +97,5 @@ def test_a_worker_killed_under_a_document_is_replaced_and_the_document_retried_o
     assert status["a_relu.png"] == ("ok", None)
     assert status["c_texte.pdf"] == ("ok", None)
     assert status["b_perdu.tif"][0] == "failed"
-    assert "SIGKILL" in status["b_perdu.tif"][1] and "2 tries" in status["b_perdu.tif"][1]
+    assert "SIGKILL" in status["b_perdu.tif"][1] and "2 essais" in status["b_perdu.tif"][1]
     assert result.stats.workers_replaced == 3

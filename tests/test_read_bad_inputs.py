@@ -157,7 +157,7 @@ def test_a_dossier_with_broken_files_is_processed_and_every_file_accounted_for(t
     assert by_name[good.name]["status"] == "ok"
     for name in set(by_name) - {good.name}:
         assert by_name[name]["status"] == "failed" and by_name[name]["error"], name
-    assert "empty" in by_name["vide.pdf"]["error"]
+    assert "vide" in by_name["vide.pdf"]["error"]
     assert "pixels" in by_name["bombe.png"]["error"]
     assert "PDF" in by_name["zero_pages.pdf"]["error"]
     (built,) = result.dossiers

@@ -58,7 +58,7 @@ def test_a_blank_page_is_named_and_not_read(tmp_path: Path) -> None:
     Image.new("L", (1654, 2339), 247).save(tmp_path / "blank.png", dpi=(200, 200))
     document = read_document(tmp_path / "blank.png", "blank.png", ReadOptions())
     assert document.pages[0].reading == "blank"
-    assert any("blank" in warning for warning in document.warnings)
+    assert any("page blanche" in warning for warning in document.warnings)
 
 
 def test_a_pdf_over_the_page_limit_is_refused(tmp_path: Path) -> None:
@@ -73,13 +73,13 @@ def test_a_pdf_over_the_page_limit_is_refused(tmp_path: Path) -> None:
 
 def test_a_pdf_of_no_page_made_here_is_refused(tmp_path: Path) -> None:
     pdfium.PdfDocument.new().save(tmp_path / "zero.pdf")
-    with pytest.raises(CorruptFile, match="no pages"):
+    with pytest.raises(CorruptFile, match="aucune page"):
         read_document(tmp_path / "zero.pdf", "zero.pdf", ReadOptions())
 
 
 def test_a_renamed_program_is_not_taken_for_a_pdf(tmp_path: Path) -> None:
     (tmp_path / "scan.pdf").write_bytes(Path("/bin/true").read_bytes()[:4096])
-    with pytest.raises(UnsupportedFile, match="not a PDF"):
+    with pytest.raises(UnsupportedFile, match="ni un PDF"):
         read_document(tmp_path / "scan.pdf", "scan.pdf", ReadOptions())
 
 

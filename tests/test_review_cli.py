@@ -25,9 +25,9 @@ def test_user_add_reads_the_password_from_stdin_and_stores_only_a_hash(tmp_path)
     assert role == "admin" and stored.startswith("$argon2id$") and PASSWORD not in stored
     assert db.stat().st_mode & 0o777 == 0o600
     again = runner.invoke(review_app, ["user", "add", "bob", "--password-stdin", "--db", str(db)], input="autre-mdp\n")
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1 and "existe déjà" in again.output
     short = runner.invoke(review_app, ["user", "add", "eve", "--password-stdin", "--db", str(db)], input="court\n")
-    assert short.exit_code == 1 and "at least 8" in short.output
+    assert short.exit_code == 1 and "au moins 8" in short.output
     no_stdin = runner.invoke(review_app, ["user", "add", "eve", "--db", str(db)])
     assert no_stdin.exit_code == 2
 
@@ -42,7 +42,7 @@ def test_export_writes_corrected_dossiers_and_labels_only_reviewed_ones(tmp_path
     target = tmp_path / "export"
     result = runner.invoke(review_app, ["export", str(target), "--db", str(db_path), "--as-truth"])
     assert result.exit_code == 1  # a dossier was left out of the labelled set: said, not hidden
-    assert "Not labelled: R0002" in result.output
+    assert "Non étiqueté : R0002" in result.output
     assert {p.name for p in (target / "truth").iterdir()} == {"R0001.json"}
     truth = TruthDossier.model_validate_json((target / "truth" / "R0001.json").read_text())
     assert truth.documents["tcf.pdf"].issue_date.isoformat() == "2022-01-10"

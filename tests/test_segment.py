@@ -64,8 +64,8 @@ def test_blank_backs_and_separator_sheets_are_left_out_with_a_note(scanned_pile)
         numbers = {p.number: p for p in part.text.pages}
         assert numbers[part.first].words and numbers[part.last].words
     notes = [note for part in parts for note in part.text.warnings]
-    assert sum("separator sheet, left out" in note for note in notes) == 2
-    assert {int(n.split()[1].rstrip(":")) for n in notes if "blank page" in n} == blanks
+    assert sum("feuille de séparation, écartée" in note for note in notes) == 2
+    assert {int(n.split()[1].rstrip(":")) for n in notes if "page blanche" in n} == blanks
 
 
 @pytest.mark.parametrize("index", range(len(SCENARIOS)))
@@ -168,8 +168,8 @@ def test_a_page_with_nothing_legible_is_a_blank_back_and_a_named_separator_sheet
     parts = segment(_ocr_pile(bill, bleed_through, separator, second_bill))
     assert [(p.first, p.last) for p in parts] == [(1, 1), (4, 4)]
     notes = [note for part in parts for note in part.text.warnings]
-    assert "page 2: nothing legible read, left out as a blank back" in notes
-    assert "page 3: separator sheet, left out" in notes
+    assert "page 2 : rien de lisible, écartée comme verso blanc" in notes
+    assert "page 3 : feuille de séparation, écartée" in notes
 
 
 def test_a_lone_page_with_nothing_legible_stays_a_document():

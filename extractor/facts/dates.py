@@ -6,6 +6,7 @@ dates; a number of years or months (« deux ans ») is never a date.
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -65,7 +66,8 @@ class DateMention:
 
 
 def _digits(text: str) -> tuple[int, bool]:
-    fixed = text.translate(_OCR_DIGITS).replace(" ", "")
+    # `\s` in the patterns lets a line break split a number too (« 01/03/202\n3 » on a packed page).
+    fixed = "".join(text.translate(_OCR_DIGITS).split())
     return int(fixed), fixed != text
 
 
@@ -119,10 +121,18 @@ def _written(text: str) -> list[DateMention]:
 
 
 def _months(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """Months alone, outside the spans of `taken` (full dates, in order, apart)."""
+    starts = [start for start, _ in taken]
+
+    def inside_taken(start: int, end: int) -> bool:
+        # Only the spans nearest before its start and its end can hold a match: looked up, not scanned.
+        before_start, before_end = bisect_right(starts, start) - 1, bisect_left(starts, end) - 1
+        return (before_start >= 0 and start < taken[before_start][1]) or (before_end >= 0 and end <= taken[before_end][1])
+
     found = []
     for regex, month_of in ((MONTH_YEAR_RE, lambda g: MONTHS[g.lower()]), (NUMERIC_MONTH_RE, int)):
         for m in regex.finditer(text):
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+            if inside_taken(m.start(), m.end()):
                 continue
             value = _safe_date(int(m.group(2)), month_of(m.group(1)), 1)
             if value:

@@ -1,7 +1,8 @@
 """A page's words as searchable text, with the way back from a character span to boxes."""
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from models.evidence import BBox
 from models.text import PageText, Word
@@ -43,6 +44,34 @@ class PageLayout:
             position += len(word.text)
             previous = word
         return cls(page=page, text="".join(parts), words=tuple(ordered), starts=tuple(starts))
+
+    @cached_property
+    def lines(self) -> dict[int, tuple[Word, ...]]:
+        """Each line's words, left to right, by line number: a date's neighbours without a pass over
+        the page per date."""
+        lines: dict[int, list[Word]] = {}
+        for word in self.words:
+            lines.setdefault(word.line, []).append(word)
+        return {number: tuple(words) for number, words in lines.items()}
+
+    @cached_property
+    def _extents(self) -> tuple[list[float], list[tuple[float, float, int]], float]:
+        """Lines by their top: the tops, (top, bottom, number) of each, and the tallest line's height."""
+        extents = sorted(
+            (min(w.bbox[1] for w in words), max(w.bbox[3] for w in words), number) for number, words in self.lines.items()
+        )
+        tallest = max((bottom - top for top, bottom, _ in extents), default=0.0)
+        return [top for top, _, _ in extents], extents, tallest
+
+    @property
+    def tallest_line(self) -> float:
+        return self._extents[2]
+
+    def lines_across(self, top: float, bottom: float) -> list[int]:
+        """Numbers of the lines whose height meets the band from `top` to `bottom`, in reading order."""
+        tops, extents, tallest = self._extents
+        window = extents[bisect_left(tops, top - tallest) : bisect_right(tops, bottom)]
+        return sorted(number for line_top, line_bottom, number in window if line_bottom >= top and line_top <= bottom)
 
     def words_in(self, start: int, end: int) -> list[Word]:
         first = max(0, bisect_right(self.starts, start) - 1)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from extractor.facts.cues import BARE_DATE_LABEL, Role, find_cues, role_of
 from extractor.facts.dates import DateMention, find_dates
@@ -43,12 +44,17 @@ def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
     if cell is None or not words or words[0].line == 0:
         return None
     header = [
-        w for w in layout.words
-        if w.line == words[0].line - 1 and w.bbox[2] >= cell[0] - COLUMN_SLACK and w.bbox[0] <= cell[2] + COLUMN_SLACK
+        w for w in layout.lines.get(words[0].line - 1, ())
+        if w.bbox[2] >= cell[0] - COLUMN_SLACK and w.bbox[0] <= cell[2] + COLUMN_SLACK
     ]
     if not header:
         return None
-    label = " ".join(w.text for w in sorted(header, key=lambda w: w.bbox[0]))
+    return _label_role(" ".join(w.text for w in header))
+
+
+@lru_cache(maxsize=1024)
+def _label_role(label: str) -> Role | None:
+    """The role a header or a label gives, by its last cue; a statement repeats the same few labels."""
     cues = [c for c in find_cues(label) if c.role not in ("period_start", "period_end", "period")]
     return cues[-1].role if cues else None
 
@@ -65,11 +71,15 @@ def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
     words = layout.words_in(mention.start, mention.end)
     if cell is None or not words:
         return None
-    lines: dict[int, list] = {}
-    for w in layout.words:
-        if w.line != words[0].line and w.bbox[2] <= cell[0]:
-            lines.setdefault(w.line, []).append(w)
     centre, height = (cell[1] + cell[3]) / 2, cell[3] - cell[1]
+    # Only lines whose height comes within reach of the value's centre can be its label's: found by
+    # their position, not by a pass over the page's words.
+    reach = ROW_REACH * max(height, layout.tallest_line, 1e-6)
+    lines: dict[int, list] = {}
+    for number in layout.lines_across(centre - reach, centre + reach):
+        left = [w for w in layout.lines[number] if w.bbox[2] <= cell[0]]
+        if number != words[0].line and left:
+            lines[number] = left
 
     def distance(number: int) -> float:
         top, bottom = min(w.bbox[1] for w in lines[number]), max(w.bbox[3] for w in lines[number])
@@ -78,11 +88,10 @@ def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
     best = min(lines, key=distance, default=None)
     if best is None or distance(best) > ROW_REACH:
         return None
-    label = " ".join(w.text for w in sorted(lines[best], key=lambda w: w.bbox[0]))
+    label = " ".join(w.text for w in lines[best])
     if BARE_DATE_LABEL.search(fold(label)):
         return "issue"
-    cues = [c for c in find_cues(label) if c.role not in ("period_start", "period_end", "period")]
-    return cues[-1].role if cues else None
+    return _label_role(label)
 
 
 @dataclass(frozen=True)

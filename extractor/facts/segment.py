@@ -18,6 +18,7 @@ from extractor.facts.classify import TypeGuess, classify
 from extractor.facts.folding import fold
 from extractor.facts.signature import PagePictures
 from models.document import DocType
+from models.errors import READING
 from models.text import DocumentText, PageText, Segment
 
 HEAD_SHARE = 0.3
@@ -242,11 +243,11 @@ def segment(document: DocumentText, pictures: PagePictures | None = None) -> lis
             continue  # read already notes blank pages
         few_words = len(page.words) <= SEPARATOR_WORDS
         if is_separator(page, pictures(page.number) if pictures and few_words else None):
-            dropped.append((page.number, f"page {page.number}: separator sheet, left out"))
+            dropped.append((page.number, READING["page_note"].format(number=page.number, message=READING["separator_sheet"])))
             cut = True
             continue
         if page.reading == "ocr" and len(document.pages) > 1 and nothing_legible(page):
-            dropped.append((page.number, f"page {page.number}: nothing legible read, left out as a blank back"))
+            dropped.append((page.number, READING["page_note"].format(number=page.number, message=READING["blank_back"])))
             continue
         view = _view(document, page)
         if not groups or cut or starts_document(view, groups[-1][-1], groups[-1][0]):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from models.errors import CorruptFile, TooLarge
+from models.errors import READING, CorruptFile, TooLarge
 
 
 def image_pages(path: Path, max_pixels: int, max_pages: int) -> Iterator[Image.Image]:
@@ -15,16 +15,16 @@ def image_pages(path: Path, max_pixels: int, max_pages: int) -> Iterator[Image.I
         with Image.open(path) as image:
             for index, frame in enumerate(ImageSequence.Iterator(image)):
                 if index >= max_pages:
-                    raise TooLarge(f"the image has more than {max_pages} pages (the page limit)")
+                    raise TooLarge(READING["image_too_many_pages"].format(limit=max_pages))
                 if frame.width * frame.height > max_pixels:
                     raise TooLarge(
-                        f"the image is {frame.width}×{frame.height} pixels, over the limit of {max_pixels}"
+                        READING["image_too_many_pixels"].format(width=frame.width, height=frame.height, limit=max_pixels)
                     )
                 # A copy, turned or not: the iterator reuses `frame` for the next page.
                 yield ImageOps.exif_transpose(frame)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise TooLarge(f"the image is too large to open safely ({error})") from error
+        raise TooLarge(READING["image_bomb"].format(detail=error)) from error
     except UnidentifiedImageError as error:
-        raise CorruptFile("the image is damaged or in a format that cannot be read") from error
+        raise CorruptFile(READING["image_unidentified"]) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
-        raise CorruptFile(f"the image is truncated or damaged ({error})") from error
+        raise CorruptFile(READING["image_damaged"].format(detail=error)) from error

@@ -7,6 +7,7 @@ blurred by a resampling nor made bigger than what it holds.
 """
 
 import ctypes
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from extractor.reading.prepare import LOW_DPI_TARGET, MIN_OCR_DPI
-from models.errors import CorruptFile, EncryptedPdf, TooLarge
+from models.errors import READING, CorruptFile, EncryptedPdf, TooLarge
 from models.text import PageText, Word
 
 # A real French text layer: enough words, few unmapped glyphs, and common short words present.
@@ -55,17 +56,17 @@ def open_pdf(path: Path, max_pages: int) -> pdfium.PdfDocument:
         message = str(error).lower()
         # PDFium's last-error code is process-wide and can be stale: trust it only for an encrypted file.
         if "password" in message and b"/Encrypt" in path.read_bytes():
-            raise EncryptedPdf("the PDF is protected by a password; ask for an unprotected copy") from error
+            raise EncryptedPdf(READING["pdf_encrypted"]) from error
         if "success" in message or "password" in message:  # no error of its own: no page tree
-            raise CorruptFile("the PDF has no pages") from error
-        raise CorruptFile(f"the PDF is damaged and cannot be opened ({error})") from error
+            raise CorruptFile(READING["pdf_no_pages"]) from error
+        raise CorruptFile(READING["pdf_damaged"].format(detail=error)) from error
     count = len(document)
     if count == 0:
         document.close()
-        raise CorruptFile("the PDF has no pages")
+        raise CorruptFile(READING["pdf_no_pages"])
     if count > max_pages:
         document.close()
-        raise TooLarge(f"the PDF has {count} pages, over the limit of {max_pages}")
+        raise TooLarge(READING["pdf_too_many_pages"].format(count=count, limit=max_pages))
     return document
 
 
@@ -126,6 +127,9 @@ def text_layer_words(page: pdfium.PdfPage) -> list[Word]:
             if char.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(box)):
                 flush()
                 continue
+            if not all(math.isfinite(v) for v in (box.left, box.top, box.right, box.bottom)):
+                flush()  # a damaged font's matrix: no box a word could keep (boxes are finite, models/evidence.py)
+                continue
             (ax, ay), (bx, by) = to_page(box.left, box.top), to_page(box.right, box.bottom)
             cx0, cx1, cy0, cy1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
             centre = (cy0 + cy1) / 2
@@ -170,10 +174,10 @@ MAX_RENDER_PIXELS = 40_000_000
 def _render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
     width, height = page.get_size()
     if width < 1 or height < 1:
-        raise pdfium.PdfiumError(f"the page has an impossible size ({width:.0f}×{height:.0f} pt)")
+        raise pdfium.PdfiumError(READING["page_impossible_size"].format(width=width, height=height))
     dpi = min(dpi, 72 * (MAX_RENDER_PIXELS / (width * height)) ** 0.5)
     if width * dpi / 72 < 50 or height * dpi / 72 < 50:
-        raise pdfium.PdfiumError(f"the page has an impossible size ({width:.0f}×{height:.0f} pt)")
+        raise pdfium.PdfiumError(READING["page_impossible_size"].format(width=width, height=height))
     return page.render(scale=dpi / 72, grayscale=True).to_pil()
 
 
@@ -200,12 +204,12 @@ def pdf_pages(
             try:
                 page = document[index]
             except pdfium.PdfiumError as error:
-                on_page_error(number, f"the page could not be loaded ({error})")
+                on_page_error(number, READING["page_not_loaded"].format(detail=error))
                 continue
             try:
                 yield _triage(page, number, ocr_dpi, picture_dpi, on_page_error)
             except pdfium.PdfiumError as error:
-                on_page_error(number, f"the page could not be rendered ({error})")
+                on_page_error(number, READING["page_not_rendered"].format(detail=error))
             finally:
                 page.close()
     finally:
@@ -218,7 +222,7 @@ def _triage(
     try:
         words = text_layer_words(page)
     except pdfium.PdfiumError as error:
-        on_page_error(number, f"text layer unreadable ({error})")
+        on_page_error(number, READING["text_layer_unreadable"].format(detail=error))
         words = []
     native = scan_dpi(page)
     covered = native is not None and len(words) < MIN_TEXT_LAYER_WORDS

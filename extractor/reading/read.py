@@ -22,7 +22,7 @@ from extractor.reading.images import image_pages
 from extractor.reading.ocr_page import ocr_page
 from extractor.reading.pdf import pdf_pages
 from extractor.reading.sniff import sniff
-from models.errors import CorruptFile, EmptyFile, UnsupportedFile
+from models.errors import READING, CorruptFile, EmptyFile, UnsupportedFile
 from models.text import DocumentText, PageText
 
 PICTURE_DPI = 100.0
@@ -33,11 +33,7 @@ AHEAD = 4
 """Pages read ahead of the first unfinished one at most: their 100-dpi pictures wait in memory."""
 
 _IMAGE_KINDS = ("jpeg", "png", "tiff", "webp", "bmp", "gif")
-_UNSUPPORTED = {
-    "heic": "HEIC photos are not supported; export the photo as JPEG",
-    "zip": "this is an office document or an archive (ZIP), not a PDF or an image; export it to PDF",
-    "unknown": "this is not a PDF or an image file",
-}
+_UNSUPPORTED = ("heic", "zip", "unknown")
 
 
 @dataclass(frozen=True)
@@ -102,9 +98,9 @@ def _readable_kind(path: Path) -> str:
     """What the file is, or the DocumentError that says why it cannot be read."""
     kind = sniff(path)
     if kind == "empty":
-        raise EmptyFile("the file is empty (0 bytes)")
+        raise EmptyFile(READING["empty_file"])
     if kind in _UNSUPPORTED:
-        raise UnsupportedFile(_UNSUPPORTED[kind])
+        raise UnsupportedFile(READING[kind])
     return kind
 
 
@@ -113,9 +109,10 @@ def _page_warnings(pages: list[PageText]) -> list[str]:
     warnings = []
     for page in pages:
         if page.reading == "blank":
-            warnings.append(f"page {page.number}: blank page")
+            warnings.append(READING["page_note"].format(number=page.number, message=READING["blank_page"]))
         elif language := foreign_language(page):
-            warnings.append(f"page {page.number}: the text does not look French ({language}); check it or ask for a translation")
+            note = READING["foreign_page"].format(language=language)
+            warnings.append(READING["page_note"].format(number=page.number, message=note))
     return warnings
 
 
@@ -133,7 +130,7 @@ def read_document(
     pages: list[PageText] = []
 
     def page_error(number: int, message: str) -> None:
-        warnings.append(f"page {number}: {message}" if number else message)
+        warnings.append(READING["page_note"].format(number=number, message=message) if number else message)
 
     reading: deque[Future[_ReadPage]] = deque()  # in page order
 
@@ -167,8 +164,8 @@ def read_document(
             ocr(image, index + 1, None, resample=True)
     take(until=0)
     if not pages:
-        detail = "; ".join(warnings) or "the file holds no page"
-        raise CorruptFile(f"no page could be read ({detail})")
+        detail = "; ".join(warnings) or READING["no_page"]
+        raise CorruptFile(READING["no_page_read"].format(detail=detail))
     warnings += _page_warnings(pages)
     return DocumentText(
         file=name,

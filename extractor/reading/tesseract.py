@@ -22,10 +22,10 @@ from functools import cache
 import pytesseract
 from PIL import Image
 
-from models.errors import MissingDependency, OcrFailed, OcrTimeout
+from models.errors import MISSING, READING, MissingDependency, OcrFailed, OcrTimeout
 
 LANG = "fra"
-INSTALL_HINT = "Install it with: apt-get install tesseract-ocr tesseract-ocr-fra"
+INSTALL_HINT = MISSING["install_tesseract"]
 PSM_AUTO = 3
 """Fully automatic page segmentation, without orientation detection (orientation is fixed before)."""
 THRESHOLD_OTSU, THRESHOLD_SAUVOLA = b"0", b"2"
@@ -55,9 +55,9 @@ def tesseract_version() -> str:
         version = str(pytesseract.get_tesseract_version())
         languages = pytesseract.get_languages(config="")
     except pytesseract.TesseractNotFoundError as error:
-        raise MissingDependency(f"Tesseract OCR is not installed. {INSTALL_HINT}") from error
+        raise MissingDependency(MISSING["tesseract"].format(hint=INSTALL_HINT)) from error
     if LANG not in languages:
-        raise MissingDependency(f"Tesseract's French language data (fra) is not installed. {INSTALL_HINT}")
+        raise MissingDependency(MISSING["tesseract_fra"].format(hint=INSTALL_HINT))
     return version
 
 
@@ -88,7 +88,7 @@ def _library() -> ctypes.CDLL:
             getattr(lib, function).restype = restype
             getattr(lib, function).argtypes = argtypes
         return lib
-    raise MissingDependency(f"Tesseract's library (libtesseract) could not be loaded. {INSTALL_HINT}")
+    raise MissingDependency(MISSING["libtesseract"].format(hint=INSTALL_HINT))
 
 
 _engines = threading.local()
@@ -110,7 +110,7 @@ def _engine() -> int:
         lib = _library()
         handle = lib.TessBaseAPICreate()
         if not handle or lib.TessBaseAPIInit3(handle, None, LANG.encode()) != 0:
-            raise MissingDependency(f"Tesseract could not load its French language data (fra). {INSTALL_HINT}")
+            raise MissingDependency(MISSING["tesseract_fra_load"].format(hint=INSTALL_HINT))
         lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO)
         # Tesseract's own remarks (« Detected 12 diacritics », « Empty page!! ») would reach the operator's
         # terminal between the progress lines; what matters of them is in the words' confidences.
@@ -136,11 +136,11 @@ def _recognise(grey: Image.Image, dpi: float, threshold: bytes, timeout_s: float
     try:
         if lib.TessBaseAPIRecognize(engine, monitor) != 0:
             if time.monotonic() - started >= timeout_s:
-                raise OcrTimeout(f"OCR took longer than {timeout_s:.0f} s on one page")
-            raise OcrFailed("Tesseract could not read the page")
+                raise OcrTimeout(READING["ocr_timeout"].format(seconds=timeout_s))
+            raise OcrFailed(READING["ocr_failed"])
         tsv = lib.TessBaseAPIGetTsvText(engine, 0)
         if not tsv:
-            raise OcrFailed("Tesseract could not read the page (no words returned)")
+            raise OcrFailed(READING["ocr_no_words"])
         try:
             return ctypes.string_at(tsv).decode("utf-8", "replace")
         finally:

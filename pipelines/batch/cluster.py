@@ -11,7 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 
-from models.errors import AesError, require_extra
+from models.errors import MISSING, AesError, require_extra
 from pipelines.batch.executors import ExecutorStats, Limits
 from pipelines.batch.work import DocumentJob, WorkResult, failure, run_document_bytes
 
@@ -32,17 +32,12 @@ class DaskExecutor:
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT_S)
         except (OSError, TimeoutError, ValueError) as error:
-            raise SchedulerUnavailable(
-                f"the Dask scheduler at {address} cannot be reached ({error}). "
-                "Start one with `dask scheduler`, and workers with `dask worker ADDRESS`."
-            ) from error
+            raise SchedulerUnavailable(MISSING["dask_unreachable"].format(address=address, detail=error)) from error
         try:
             self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
         except TimeoutError as error:
             self.client.close()
-            raise SchedulerUnavailable(
-                f"no worker is connected to the Dask scheduler at {address}; start some with `dask worker {address}`"
-            ) from error
+            raise SchedulerUnavailable(MISSING["dask_no_worker"].format(address=address)) from error
         self.stats.workers_started = len(self.client.nthreads())
 
     def _submit(self, job: DocumentJob):
@@ -68,8 +63,8 @@ class DaskExecutor:
             return future.result()
         error = future.exception()
         if isinstance(error, KilledWorker):
-            return failure(job, "the Dask workers reading it died on each try")
-        return failure(job, f"the Dask cluster could not run the reading ({type(error).__name__})")
+            return failure(job, "cluster_crashed")
+        return failure(job, "cluster_failed", kind=type(error).__name__)
 
     def _fill(self, queue: deque[DocumentJob], running: dict) -> list[tuple[DocumentJob, WorkResult]]:
         """As many in flight as there are worker threads: each starts at once, so its clock is fair."""
@@ -81,7 +76,7 @@ class DaskExecutor:
             try:
                 running[self._submit(job)] = (job, time.monotonic() + self.limits.document_timeout_s)
             except OSError as error:
-                unopened.append((job, failure(job, f"the file cannot be opened ({error.strerror or error})")))
+                unopened.append((job, failure(job, "unreadable_file", detail=error.strerror or error)))
         return unopened
 
     def run(self, jobs: Iterable[DocumentJob]) -> Iterator[tuple[DocumentJob, WorkResult]]:
@@ -108,8 +103,7 @@ class DaskExecutor:
                         del running[future]
                         self._stop(future)
                         seconds = self.limits.document_timeout_s
-                        stopped = f"reading took longer than the limit of {seconds:.0f} s and was stopped"
-                        finished.append((job, failure(job, stopped, seconds, ("document_timeout_s", seconds))))
+                        finished.append((job, failure(job, "document_timeout", seconds, ("document_timeout_s", seconds))))
                 # Freed threads get their next documents before the batch stores these results.
                 finished += self._fill(queue, running)
         finally:

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from extractor.reading.read import SpareCores
-from models.errors import AesError
+from models.errors import MISSING, AesError
 from pipelines.batch.executors import ExecutorStats, Limits
 from pipelines.batch.work import DocumentJob, WorkResult, failure
 
@@ -83,9 +83,9 @@ def _death(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name
         if name == "SIGKILL":
-            return "was killed (SIGKILL, often the system running out of memory)"
-        return f"crashed ({name})"
-    return f"stopped unexpectedly (exit code {exitcode})"
+            return "a été tué (SIGKILL, souvent faute de mémoire)"
+        return f"a planté ({name})"
+    return f"s'est arrêté de façon inattendue (code de sortie {exitcode})"
 
 
 class WorkersCannotStart(AesError):
@@ -182,14 +182,14 @@ class ProcessExecutor:
             self._startup_failures += 0 if worker.ready else 1
             if self._startup_failures >= STARTUP_FAILURES:
                 raise WorkersCannotStart(
-                    f"the worker processes cannot start: the last one {reason}. Check the installation (make deps)."
+                    MISSING["workers"].format(reason=reason)
                 )
             return None
         tries[job] = tries.get(job, 0) + 1
         if tries[job] < ATTEMPTS:
             queue.appendleft(job)
             return None
-        return job, failure(job, f"the process reading it {reason}, on each of {ATTEMPTS} tries")
+        return job, failure(job, "worker_crashed", reason=reason, attempts=ATTEMPTS)
 
     def run(self, jobs: Iterable[DocumentJob]) -> Iterator[tuple[DocumentJob, WorkResult]]:
         queue = deque(jobs)
@@ -211,8 +211,7 @@ class ProcessExecutor:
                         job, seconds = worker.job, self.limits.document_timeout_s
                         self._stop(worker, kill=True)
                         self.stats.workers_replaced += 1
-                        stopped = f"reading took longer than the limit of {seconds:.0f} s and was stopped"
-                        finished.append((job, failure(job, stopped, seconds, ("document_timeout_s", seconds))))
+                        finished.append((job, failure(job, "document_timeout", seconds, ("document_timeout_s", seconds))))
                 # Idle workers get their next document before the batch stores results and writes
                 # dossiers: on a machine with as many workers as cores, they would wait for it otherwise.
                 self._dispatch(queue)

@@ -15,6 +15,7 @@ from pathlib import Path
 from extractor.reading.read import ReadOptions
 from extractor.reading.tesseract import tesseract_version
 from models.dossier import Dossier
+from models.errors import BATCH_FAILURES
 from models.manifest import ManifestEntry
 from pipelines.batch.choice import make_executor
 from pipelines.batch.discover import DossierInput, discover
@@ -102,8 +103,9 @@ class _Batch:
                 try:
                     sha256 = self.index.sha256(path)
                 except OSError as error:
-                    unreadable = f"the file cannot be opened ({error.strerror})"
-                    self.unreadable.append((position, DocumentOutcome(file=name, sha256=None, error=unreadable)))
+                    unreadable = BATCH_FAILURES["unreadable_file"].format(detail=error.strerror)
+                    outcome = DocumentOutcome(file=name, sha256=None, error=unreadable, error_code="unreadable_file")
+                    self.unreadable.append((position, outcome))
                     continue
                 hit = self.cache.lookup(sha256, name, self.limits)
                 if hit is None and sha256 in self.copies:

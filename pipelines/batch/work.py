@@ -18,7 +18,7 @@ from PIL import Image
 from extractor.reading.read import ReadOptions, SpareCores, read_document
 from models.base import AesModel
 from models.document import DocumentRecord
-from models.errors import DocumentError, OcrTimeout
+from models.errors import BATCH_FAILURES, DocumentError, OcrTimeout
 from models.text import DocumentText
 from pipelines.outputs.pictures import decode_picture, encode_picture
 
@@ -29,6 +29,8 @@ class DocumentOutcome(AesModel):
     records: tuple[DocumentRecord, ...] = ()
     """One per document the file holds, in page order; none when it could not be read."""
     error: str | None = None
+    error_code: str | None = None
+    """Why, for machines (models/errors.py): the error's class code, or one of BATCH_FAILURES."""
     seconds: float = 0.0
     pages: int = 0
     cached: bool = False
@@ -74,10 +76,13 @@ class WorkResult:
         return DocumentOutcome.model_validate_json(self.outcome_json)
 
 
-def failure(job: DocumentJob, error: str, seconds: float = 0.0, timed_out: tuple[str, float] | None = None) -> WorkResult:
+def failure(
+    job: DocumentJob, code: str, seconds: float = 0.0, timed_out: tuple[str, float] | None = None, **details: object
+) -> WorkResult:
     """A result for a document whose reading was stopped from outside: a crash (tried again next run),
-    or a timeout (kept, unless a later run allows more time)."""
-    outcome = DocumentOutcome(file=job.name, sha256=job.sha256, error=error, seconds=seconds)
+    or a timeout (kept, unless a later run allows more time). `code` names its sentence in BATCH_FAILURES."""
+    error = BATCH_FAILURES[code].format(seconds=seconds, **details)
+    outcome = DocumentOutcome(file=job.name, sha256=job.sha256, error=error, error_code=code, seconds=seconds)
     return WorkResult(outcome.model_dump_json(), cacheable=timed_out is not None, timed_out=timed_out)
 
 
@@ -155,11 +160,14 @@ def run_document(job: DocumentJob) -> WorkResult:
         records = tuple(extract(part.text, picture) for part in segment(text, picture))
     except OcrTimeout as error:
         # Retried by a run that allows more time; retrying under the same limit would cost the same again.
-        return outcome(True, error=error.message, timed_out=("page_timeout_s", job.options.page_timeout_s))
+        return outcome(
+            True, error=error.message, error_code=error.code, timed_out=("page_timeout_s", job.options.page_timeout_s)
+        )
     except DocumentError as error:
-        return outcome(True, error=error.message)
+        return outcome(True, error=error.message, error_code=error.code)
     except OSError as error:
-        return outcome(False, error=f"the file cannot be opened ({error.strerror or error})")
+        detail = error.strerror or error
+        return outcome(False, error=BATCH_FAILURES["unreadable_file"].format(detail=detail), error_code="unreadable_file")
     return outcome(True, text.model_dump_json(), records=records, pages=len(text.pages))
 
 
@@ -168,7 +176,7 @@ def run_guarded(job: DocumentJob) -> WorkResult:
     try:
         return run_document(job)
     except Exception as error:  # noqa: BLE001 - a bug in one document's reading must not stop the batch
-        return failure(job, f"an internal error stopped the reading ({type(error).__name__}); please report it")
+        return failure(job, "internal_error", kind=type(error).__name__)
 
 
 def run_document_bytes(data: bytes, job: DocumentJob) -> WorkResult:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from criteria import ParameterError, assess
 from models.dossier import Dossier
-from models.errors import PdfFailed
+from models.errors import SKIPPED, PdfFailed
 from models.manifest import ManifestEntry
 from pipelines.batch.discover import DossierInput
 from pipelines.batch.work import DocumentOutcome
@@ -45,8 +45,8 @@ def _manifest_entries(dossier: DossierInput, input_dir: Path, outcomes: dict[str
         return (dossier.folder / name).relative_to(input_dir).as_posix()
 
     entries = [
-        ManifestEntry(path=relative(name), dossier_id=dossier.dossier_id, status="skipped", error=reason)
-        for name, reason in dossier.skipped
+        ManifestEntry(path=relative(name), dossier_id=dossier.dossier_id, status="skipped", error=SKIPPED[code], error_code=code)
+        for name, code in dossier.skipped
     ]
     for name in dossier.files:
         outcome = outcomes[name]
@@ -57,6 +57,7 @@ def _manifest_entries(dossier: DossierInput, input_dir: Path, outcomes: dict[str
                 dossier_id=dossier.dossier_id,
                 status="ok" if outcome.records else "failed",
                 error=outcome.error,
+                error_code=outcome.error_code,
                 seconds=round(outcome.seconds, 3),
                 pages=outcome.pages,
                 # A pile's parts share the file's notes: each said once.
