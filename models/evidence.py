@@ -11,7 +11,7 @@ T = TypeVar("T")
 BBox = tuple[float, float, float, float]
 """x0, y0, x1, y1 in page points (PDF user space, origin top-left, as pdfplumber reports)."""
 
-Source = Literal["text_layer", "ocr", "reviewer", "derived"]
+Source = Literal["text_layer", "ocr", "reviewer", "derived", "2d-doc"]
 
 
 class Provenance(AesModel):

@@ -1,0 +1,72 @@
+"""2D-DOC barcodes found on a page image (zxing-cpp's DataMatrix reader), only on pages where one is likely.
+
+A page is searched when its words name a paper that carries 2D-DOCs (a tax notice, a bill, a payslip,
+a certificate of address…): the search costs a fraction of a page's OCR, and most pages of a dossier
+are spared it. A text-layer page is drawn again at SEARCH_DPI for the search; a scan is searched as
+it was read, upright, so the barcode's box is in the frame of the page's words.
+"""
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+from PIL import Image
+
+from models.text import PageText
+from models.two_d_doc import Barcode
+
+SEARCH_DPI = 200.0
+"""Modules of 0.5 mm are 4 pixels at 200 dpi: what the reader needs, at half the pixels of 300 dpi."""
+LIKELY = re.compile(
+    r"\b(impots?|impot sur le revenu|finances publiques|avis d.imposition|facture|electricite|energie|"
+    r"gaz|eau|telephon\w*|internet|mobile|box|bulletin de (?:paie|salaire)|salaire|justificatif de domicile|"
+    r"taxe d.habitation|releve de compte|contrat de travail|2d-?doc)\b"
+)
+"""Words of the papers the 2D-DOC specification's perimeter 01 covers (folded: lower case, no accents)."""
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def likely_two_d_doc(page: PageText) -> bool:
+    return page.reading in ("text_layer", "ocr") and bool(LIKELY.search(_folded(page.text)))
+
+
+def find_barcodes(image: Image.Image, dpi: float) -> tuple[Barcode, ...]:
+    """Every DataMatrix on the image; boxes in page points."""
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.DataMatrix)
+    scale = 72.0 / dpi
+    barcodes = []
+    for code in found:
+        corners = [code.position.top_left, code.position.top_right, code.position.bottom_right, code.position.bottom_left]
+        xs, ys = [p.x * scale for p in corners], [p.y * scale for p in corners]
+        barcodes.append(Barcode(content=code.bytes.decode("latin-1"), bbox=(min(xs), min(ys), max(xs), max(ys))))
+    return tuple(barcodes)
+
+
+def with_barcodes(page: PageText, image: Image.Image, dpi: float) -> PageText:
+    """The page with the barcodes of its image, when one is likely."""
+    if not likely_two_d_doc(page):
+        return page
+    return page.model_copy(update={"barcodes": find_barcodes(image, dpi)})
+
+
+def text_layer_barcodes(path: Path, pages: list[PageText]) -> list[PageText]:
+    """Text-layer pages of a PDF searched at SEARCH_DPI, those where a barcode is likely."""
+    likely = {page.number for page in pages if page.reading == "text_layer" and likely_two_d_doc(page)}
+    if not likely:
+        return pages
+    pdf = pdfium.PdfDocument(path)
+    try:
+        out = []
+        for page in pages:
+            if page.number in likely:
+                image = pdf[page.number - 1].render(scale=SEARCH_DPI / 72, grayscale=True).to_pil()
+                page = page.model_copy(update={"barcodes": find_barcodes(image, SEARCH_DPI)})
+            out.append(page)
+        return out
+    finally:
+        pdf.close()
