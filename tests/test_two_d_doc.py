@@ -210,3 +210,13 @@ def test_shipped_certificates_are_listed_with_where_they_came_from() -> None:
     index = json.loads((SHIPPED / "index.json").read_text(encoding="utf-8"))
     for entry in index["certificates"]:
         assert entry["source"] and (Path(SHIPPED) / entry["file"]).is_file()
+
+
+def test_names_are_compared_on_text_layer_pages_only(trust: TrustStore) -> None:
+    """OCR garbles names often enough to make false alarms: on a scan, only dates are compared."""
+    fields = [("10", "M. DURAND PAUL"), *BILL_FIELDS[1:]]
+    document = _document(_content(fields=fields))
+    scanned = document.model_copy(update={"pages": tuple(p.model_copy(update={"reading": "ocr"}) for p in document.pages)})
+    assert with_two_d_docs(_record(ISSUE), scanned, trust).warnings == ()
+    printed_otherwise = with_two_d_docs(_record(date(2021, 5, 13)), scanned, trust)
+    assert any(TWO_D_DOC_MISMATCH in w for w in printed_otherwise.warnings)

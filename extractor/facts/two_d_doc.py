@@ -4,7 +4,8 @@ any difference between barcode and print made a warning (issue #20).
 Facts taken from a valid 2D-DOC have provenance `2d-doc` and a confidence near 1: the issue date (the
 header's date d'émission) and, for the types that state it, the period (an avis d'impôt's income year,
 a payslip's dates). A code that is invalid, or whose certificate is unknown here, gives no fact: its
-data are compared with the print all the same, and its status is a warning.
+data are compared with the print all the same (names and places on text-layer pages only), and its status
+is a warning.
 """
 
 import re
@@ -24,7 +25,10 @@ SIGNED_CONFIDENCE = 0.99
 INCOME_YEAR = {"04", "28", "18", "24", "27"}
 """Types whose field 45 is the income year, the period a tax notice covers."""
 PRINTED_TEXT_FIELDS = ("10", "13", "17", "24", "25", "46", "62", "2B", "2C")
-"""Names, post codes and towns: what the print must show as the barcode says it."""
+"""Names, post codes and towns: what the print must show as the barcode says it. Compared on text-layer
+pages only: OCR garbles names often enough (a bold name read « LCD GLACE ATEN ») to make false alarms."""
+CIVILITIES = {"m", "mme", "mlle", "mr", "monsieur", "madame", "mademoiselle"}
+"""Often in the barcode's name line and not in the print."""
 
 
 def two_d_doc_of(barcode: Barcode, trust: TrustStore) -> TwoDDoc:
@@ -57,7 +61,7 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def _differences(record: DocumentRecord, code: TwoDDoc, printed_text: str) -> list[str]:
+def _differences(record: DocumentRecord, code: TwoDDoc, printed_text: str | None) -> list[str]:
     """What the print says otherwise than the barcode, in French, one item per fact."""
     assert code.header is not None
     differences = []
@@ -70,7 +74,9 @@ def _differences(record: DocumentRecord, code: TwoDDoc, printed_text: str) -> li
         if printed != period:
             differences.append(f"période du {fr_date(printed[0])} au {fr_date(printed[1])} imprimée, "
                                f"du {fr_date(period[0])} au {fr_date(period[1])} dans le code")
-    words = set(re.findall(r"[a-z0-9]+", _folded(printed_text)))
+    if printed_text is None:
+        return differences
+    words = set(re.findall(r"[a-z0-9]+", _folded(printed_text))) | CIVILITIES
     for field in code.fields:
         if field.id in PRINTED_TEXT_FIELDS:
             missing = [token for token in re.findall(r"[a-z0-9]+", _folded(field.value)) if len(token) > 1 and token not in words]
@@ -93,7 +99,7 @@ def with_two_d_docs(record: DocumentRecord, document: DocumentText, trust: Trust
     codes = read_two_d_docs(document, trust)
     if not codes:
         return record
-    printed_text = "\n".join(page.text for page in document.pages)
+    text_layer = "\n".join(page.text for page in document.pages if page.reading == "text_layer")
     warnings = list(record.warnings)
     update: dict = {"two_d_docs": codes}
     for evidence in codes:
@@ -102,7 +108,8 @@ def with_two_d_docs(record: DocumentRecord, document: DocumentText, trust: Trust
             warnings.append(TWO_D_DOC_STATUS_WARNINGS[code.status].format(page=evidence.page))
         if code.header is None or code.status == "invalid":
             continue
-        differences = _differences(record, code, printed_text)
+        read_exactly = any(p.number == evidence.page and p.reading == "text_layer" for p in document.pages)
+        differences = _differences(record, code, text_layer if read_exactly else None)
         if differences:
             warnings.append(f"page {evidence.page} : {TWO_D_DOC_MISMATCH} ({' ; '.join(differences)})")
         if code.status == "valid":
