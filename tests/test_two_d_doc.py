@@ -6,12 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+import zxingcpp
+from PIL import Image, ImageFilter
 
 from extractor.facts.two_d_doc import two_d_doc_of, with_two_d_docs
 from extractor.facts.two_d_doc_parse import GS, US, UnreadableTwoDDoc, c40_pack, c40_unpack, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore, installed_trust, verify
-from extractor.reading.two_d_doc_search import find_barcodes, with_barcodes
+from extractor.reading.two_d_doc_search import _read, find_barcodes, with_barcodes
 from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, data_matrix, signed_two_d_doc
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
@@ -220,3 +221,17 @@ def test_names_are_compared_on_text_layer_pages_only(trust: TrustStore) -> None:
     assert with_two_d_docs(_record(ISSUE), scanned, trust).warnings == ()
     printed_otherwise = with_two_d_docs(_record(date(2021, 5, 13)), scanned, trust)
     assert any(TWO_D_DOC_MISMATCH in w for w in printed_otherwise.warnings)
+
+
+def test_a_small_skewed_code_on_a_150_dpi_scan_is_found_by_a_second_look(trust: TrustStore) -> None:
+    """Modules of 2 pixels, turned 3.5°: the first look misses it, the page enlarged by half finds it."""
+    modules = data_matrix(_content().encode("latin-1"))
+    symbol = Image.fromarray(np.where(modules, 20, 235).astype(np.uint8)).resize(
+        (modules.shape[1] * 2, modules.shape[0] * 2), Image.Resampling.BILINEAR)
+    page = Image.new("L", (1240, 1754), 235)
+    page.paste(symbol, (900, 1400))
+    page = page.rotate(3.5, resample=Image.Resampling.BICUBIC, fillcolor=235).filter(ImageFilter.GaussianBlur(0.5))
+    assert not _read(page, 150, zxingcpp.Binarizer.LocalAverage)
+    [found] = find_barcodes(page, 150)
+    assert two_d_doc_of(found, trust).status == "valid"
+    assert 900 * 72 / 150 - 20 < found.bbox[0] < 1000 * 72 / 150
