@@ -235,3 +235,13 @@ def test_a_small_skewed_code_on_a_150_dpi_scan_is_found_by_a_second_look(trust: 
     [found] = find_barcodes(page, 150)
     assert two_d_doc_of(found, trust).status == "valid"
     assert 900 * 72 / 150 - 20 < found.bbox[0] < 1000 * 72 / 150
+
+
+def test_facts_checked_with_other_certificates_are_not_taken_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.reading.read import ReadOptions
+    from pipelines.store.versions import reading_version
+
+    monkeypatch.delenv("AES_2DDOC_TRUST", raising=False)
+    shipped_only = reading_version(ReadOptions())
+    monkeypatch.setenv("AES_2DDOC_TRUST", str(TRUST_FOLDER))
+    assert reading_version(ReadOptions()) != shipped_only

@@ -8,6 +8,7 @@ folder named by AES_2DDOC_TRUST: evaluation and tests point it at the generator'
 which no production run trusts.
 """
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
@@ -57,6 +58,15 @@ def _trust(extra: str) -> TrustStore:
 def installed_trust() -> TrustStore:
     """The shipped certificates, and those of AES_2DDOC_TRUST when set."""
     return _trust(os.environ.get(TRUST_VARIABLE, ""))
+
+
+def trust_digest() -> str:
+    """What the installed trust holds, for cache keys: facts checked with other certificates differ."""
+    digest = hashlib.sha256()
+    for (authority, certificate), key in sorted(installed_trust().keys.items()):
+        digest.update(f"{authority}/{certificate}".encode())
+        digest.update(key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return digest.hexdigest()[:16]
 
 
 def verify(parsed: ParsedTwoDDoc, trust: TrustStore) -> TwoDDocStatus:
