@@ -245,3 +245,13 @@ def test_facts_checked_with_other_certificates_are_not_taken_from_the_cache(monk
     shipped_only = reading_version(ReadOptions())
     monkeypatch.setenv("AES_2DDOC_TRUST", str(TRUST_FOLDER))
     assert reading_version(ReadOptions()) != shipped_only
+
+
+def test_a_datamatrix_that_is_not_a_2d_doc_is_left_out_and_a_damaged_one_is_unreadable(trust: TrustStore) -> None:
+    stamp = Barcode(content="\x01LA POSTE 12345", bbox=(400, 700, 450, 750))
+    damaged = Barcode(content=_content()[:30], bbox=(480, 720, 555, 795))
+    page = _page("Facture du 26/04/2021").model_copy(update={"barcodes": (stamp, damaged)})
+    document = DocumentText(file="f.pdf", sha256="0" * 64, kind="pdf", pages=(page,))
+    record = with_two_d_docs(_record(ISSUE), document, trust)
+    assert [e.code.status for e in record.two_d_docs] == ["unreadable"]
+    assert record.warnings == ("page 1 : code 2D-DOC illisible",)

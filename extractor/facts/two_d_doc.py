@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date
 
-from extractor.facts.two_d_doc_parse import UnreadableTwoDDoc, document_types, parse_two_d_doc
+from extractor.facts.two_d_doc_parse import UnreadableTwoDDoc, document_types, marked_two_d_doc, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import TrustStore, verify
 from models.document import DocumentRecord
 from models.evidence import Extracted, Provenance
@@ -43,7 +43,7 @@ def two_d_doc_of(barcode: Barcode, trust: TrustStore) -> TwoDDoc:
 
 def read_two_d_docs(document: DocumentText, trust: TrustStore) -> tuple[TwoDDocEvidence, ...]:
     return tuple(TwoDDocEvidence(page=page.number, bbox=barcode.bbox, code=two_d_doc_of(barcode, trust))
-                 for page in document.pages for barcode in page.barcodes)
+                 for page in document.pages for barcode in page.barcodes if marked_two_d_doc(barcode.content))
 
 
 def _period(code: TwoDDoc) -> tuple[date, date] | None:

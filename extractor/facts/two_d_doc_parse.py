@@ -213,6 +213,11 @@ def _parse_binary(data: bytes) -> ParsedTwoDDoc:
     return ParsedTwoDDoc(header, tuple(fields), data[:i], data[start:start + length])
 
 
+def marked_two_d_doc(content: str) -> bool:
+    """Starts as a 2D-DOC does; other DataMatrix codes (a postage stamp's, a parcel's) are none of ours."""
+    return content.startswith("DC") or content[:1] == "\xdc"
+
+
 def parse_two_d_doc(content: str) -> ParsedTwoDDoc:
     """`content`: the barcode's bytes as Latin-1 characters. Raises UnreadableTwoDDoc."""
     try:
