@@ -1,6 +1,8 @@
 """2D-DOC: parse, verify and find (issue #20). Barcodes are real: signed with real ECDSA keys, drawn as
 DataMatrix symbols and decoded from the image; the specification's public examples are parsed as printed."""
 
+import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -8,10 +10,14 @@ import numpy as np
 import pytest
 import zxingcpp
 from PIL import Image, ImageFilter
+from reportlab.pdfgen import canvas
 
+import extractor.reading.two_d_doc_search as search
 from extractor.facts.two_d_doc import two_d_doc_of, with_two_d_docs
 from extractor.facts.two_d_doc_parse import GS, US, UnreadableTwoDDoc, c40_pack, c40_unpack, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore, installed_trust, verify
+from extractor.reading.pdf import MAX_RENDER_PIXELS
+from extractor.reading.read import ReadOptions, read_document
 from extractor.reading.two_d_doc_search import _read, find_barcodes, with_barcodes
 from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, data_matrix, signed_two_d_doc
 from models.document import DocType, DocumentRecord
@@ -19,6 +25,7 @@ from models.evidence import Extracted, Provenance
 from models.text import DocumentText, PageText, Word
 from models.two_d_doc import Barcode
 from models.vocabulary import TWO_D_DOC_MISMATCH
+from pipelines.store.versions import reading_version
 
 # ANTS, « Spécifications techniques des codes à barres 2D-Doc » v3.3.7, examples of type 04 (avis d'impôt
 # sur les revenus, p. 201) and 00 (justificatif de domicile, p. 225), as transcribed in the public repository
@@ -206,8 +213,6 @@ def test_a_tax_notice_code_gives_the_income_year_as_period(trust: TrustStore) ->
 
 
 def test_shipped_certificates_are_listed_with_where_they_came_from() -> None:
-    import json
-
     index = json.loads((SHIPPED / "index.json").read_text(encoding="utf-8"))
     for entry in index["certificates"]:
         assert entry["source"] and (Path(SHIPPED) / entry["file"]).is_file()
@@ -238,9 +243,6 @@ def test_a_small_skewed_code_on_a_150_dpi_scan_is_found_by_a_second_look(trust: 
 
 
 def test_facts_checked_with_other_certificates_are_not_taken_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.reading.read import ReadOptions
-    from pipelines.store.versions import reading_version
-
     monkeypatch.delenv("AES_2DDOC_TRUST", raising=False)
     shipped_only = reading_version(ReadOptions())
     monkeypatch.setenv("AES_2DDOC_TRUST", str(TRUST_FOLDER))
@@ -255,3 +257,25 @@ def test_a_datamatrix_that_is_not_a_2d_doc_is_left_out_and_a_damaged_one_is_unre
     record = with_two_d_docs(_record(ISSUE), document, trust)
     assert [e.code.status for e in record.two_d_docs] == ["unreadable"]
     assert record.warnings == ("page 1 : code 2D-DOC illisible",)
+
+
+def test_a_huge_text_layer_sheet_is_searched_at_a_bounded_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    modules = data_matrix(_content().encode("latin-1"))
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=(5000, 5000))
+    sheet.setFont("Helvetica", 40)
+    sheet.drawString(100, 4800, "Votre facture d'électricité du 26/04/2021")
+    for row, line in enumerate(modules):
+        for col, dark in enumerate(line):
+            if dark:
+                sheet.rect(1000 + col * 12, 3000 - row * 12, 12, 12, stroke=0, fill=1)
+    sheet.showPage()
+    sheet.save()
+    (tmp_path / "plan.pdf").write_bytes(buffer.getvalue())
+    sizes = []
+    searched = search.find_barcodes
+    monkeypatch.setattr(search, "find_barcodes", lambda image, dpi: sizes.append(image.size) or searched(image, dpi))
+    document = read_document(tmp_path / "plan.pdf", "plan.pdf", ReadOptions())
+    assert sizes and all(w * h <= MAX_RENDER_PIXELS * 1.01 for w, h in sizes)
+    [barcode] = document.pages[0].barcodes
+    assert abs(barcode.bbox[0] - 1000) < 5 and abs(barcode.bbox[1] - 2000) < 20

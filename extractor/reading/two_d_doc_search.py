@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
 
+from extractor.reading.pdf import MAX_RENDER_PIXELS
 from models.text import PageText
 from models.two_d_doc import Barcode
 
@@ -87,8 +88,11 @@ def text_layer_barcodes(path: Path, pages: list[PageText]) -> list[PageText]:
         out = []
         for page in pages:
             if page.number in likely:
-                image = pdf[page.number - 1].render(scale=SEARCH_DPI / 72, grayscale=True).to_pil()
-                page = page.model_copy(update={"barcodes": find_barcodes(image, SEARCH_DPI)})
+                drawn = pdf[page.number - 1]
+                width, height = drawn.get_size()
+                dpi = min(SEARCH_DPI, 72 * (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5)  # a huge sheet, smaller
+                image = drawn.render(scale=dpi / 72, grayscale=True).to_pil()
+                page = page.model_copy(update={"barcodes": find_barcodes(image, dpi)})
             out.append(page)
         return out
     finally:
