@@ -8,6 +8,7 @@ from pydantic import Field
 
 from models.base import AesModel
 from models.evidence import Extracted, Provenance
+from models.two_d_doc import TwoDDocEvidence
 
 
 class DocType(StrEnum):
@@ -106,3 +107,5 @@ class DocumentRecord(AesModel):
                                                       "another copy of the same paper; criteria skip it.")
     alternatives: tuple[Alternative, ...] = Field((), description="Other readings of this paper's facts, "
                                                                   "from its copies.")
+    two_d_docs: tuple[TwoDDocEvidence, ...] = Field((), description="The 2D-DOC codes found on its pages, parsed, "
+                                                                     "with their signature's status.")

@@ -12,7 +12,7 @@ BBox = tuple[FiniteFloat, FiniteFloat, FiniteFloat, FiniteFloat]
 """x0, y0, x1, y1 in page points (PDF user space, origin top-left, as pdfplumber reports); never
 infinite nor NaN, which JSON cannot hold (they would come back as null and the dossier not load)."""
 
-Source = Literal["text_layer", "ocr", "reviewer", "derived"]
+Source = Literal["text_layer", "ocr", "reviewer", "derived", "2d-doc"]
 
 
 class Provenance(AesModel):

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, Field
 
 from models.base import AesModel
 from models.evidence import BBox
+from models.two_d_doc import Barcode
 
 PageReading = Literal["text_layer", "ocr", "blank", "failed"]
 
@@ -36,6 +37,7 @@ class PageText(AesModel):
     rotation: int = Field(0, description="Degrees the page image was turned to read it upright.")
     words: tuple[Word, ...] = ()
     warnings: tuple[str, ...] = ()
+    barcodes: tuple[Barcode, ...] = Field((), description="2D-DOC DataMatrix codes decoded on the page.")
 
     @property
     def text(self) -> str:

@@ -27,6 +27,15 @@ class TruthContract(AesModel):
     signed: bool
 
 
+class TruthTwoDDoc(AesModel):
+    """The 2D-DOC a paper carries, as the generator made it (issue #20)."""
+
+    status: Literal["valid", "invalid", "unknown_certificate"] = Field(
+        description="What checking its signature must say: invalid when the barcode was changed after signing.")
+    altered: Literal["print", "barcode"] | None = Field(
+        None, description="Changed after signing: the printed text, or the barcode's data; null when genuine.")
+
+
 class TruthDocument(AesModel):
     doc_type: DocType
     issue_date: date | None = None
@@ -36,6 +45,7 @@ class TruthDocument(AesModel):
     return_ban: TruthReturnBan | None = None
     language: TruthLanguage | None = None
     contract: TruthContract | None = None
+    two_d_doc: TruthTwoDDoc | None = None
 
 
 class TruthDossier(AesModel):

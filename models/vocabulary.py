@@ -140,3 +140,21 @@ DESK_KEY_LABELS: dict[str, str] = {
 }
 DESK_REVIEWED = "relu"
 """The mark of a dossier whose every value a criterion rests on has been reviewed."""
+
+
+# 2D-DOC (issue #20): the signed barcode's source, its statuses, and what the report and the warnings say.
+SOURCE_LABELS["2d-doc"] = "code 2D-DOC signé"
+TWO_D_DOC_STATUS_LABELS: dict[str, str] = {
+    "valid": "signature vérifiée",
+    "invalid": "signature invalide : données modifiées après signature",
+    "unknown_certificate": "certificat de l'émetteur inconnu : signature non vérifiable ici",
+    "unreadable": "code illisible",
+}
+TWO_D_DOC_STATUS_WARNINGS: dict[str, str] = {
+    "invalid": "page {page} : code 2D-DOC à la signature invalide, ses données ont été modifiées après signature",
+    "unknown_certificate": "page {page} : code 2D-DOC d'un émetteur dont le certificat est inconnu ici, "
+                           "sa signature n'a pas pu être vérifiée",
+    "unreadable": "page {page} : code 2D-DOC illisible",
+}
+TWO_D_DOC_MISMATCH = "données du code 2D-DOC différentes du texte imprimé"
+TWO_D_DOC_VERIFIED_PROOFS = "Preuves de présence vérifiées par leur code 2D-DOC signé"

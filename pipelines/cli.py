@@ -18,11 +18,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from extractor.facts.two_d_doc_verify import TRUST_VARIABLE
 from extractor.reading.read import ReadOptions
 from models.document import DocType
 from models.errors import AesError, internal_error, invalid_dossier, require_extra
 from pipelines.batch.executors import Limits, default_jobs
 from pipelines.batch.process import BatchOptions
+from pipelines.evaluation.sets import TEST_TRUST
 
 app = typer.Typer(
     name="aes",
@@ -274,6 +276,8 @@ def evaluate(
         pred = out or set_dir.parent / f"{set_dir.name}-pred"
         if is_labelled_files(set_dir):
             set_dir = labelled_set(set_dir, pred.with_name(f"{pred.name}-set"), date.today())
+        if (trust := set_dir / TEST_TRUST).is_dir():  # a generated set's test authority, trusted for it alone
+            os.environ[TRUST_VARIABLE] = str(trust.resolve())
         run_batch(set_dir / "dossiers", pred, jobs, None, None, False, console)
     elif is_labelled_files(set_dir):
         set_dir = labelled_set(set_dir, pred.with_name(f"{pred.name}-set"), date.today())

@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader
 
 from models import vocabulary
 from models.document import DocumentRecord
-from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, SOURCE_LABELS, capitalised
+from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, SOURCE_LABELS, TWO_D_DOC_STATUS_LABELS, capitalised
 from models.vocabulary import STATUS_LABELS as _STATUSES
 from review.fields import FIELDS, json_value
 
@@ -73,5 +73,6 @@ def templates() -> Jinja2Templates:
         ACTION_LABELS=ACTION_LABELS,
         SOURCE_LABELS=SOURCE_LABELS,
         DOC_TYPE_LABELS=DOC_TYPE_LABELS,
+        TWO_D_DOC_STATUS_LABELS=TWO_D_DOC_STATUS_LABELS,
     )
     return Jinja2Templates(env=env)

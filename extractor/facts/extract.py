@@ -11,6 +11,8 @@ from extractor.facts.nationality import nationality_warnings
 from extractor.facts.periods import LANGUAGE_TYPES, issue_date, period
 from extractor.facts.signature import PagePictures, contract_facts
 from extractor.facts.simhash import fingerprint
+from extractor.facts.two_d_doc import with_two_d_docs
+from extractor.facts.two_d_doc_verify import installed_trust
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText
@@ -63,4 +65,4 @@ def extract(
         fingerprint=fingerprint(document),
         **facts,
     )
-    return calibrate_record(record)
+    return with_two_d_docs(calibrate_record(record), document, installed_trust())

@@ -22,6 +22,7 @@ from extractor.reading.images import image_pages
 from extractor.reading.ocr_page import ocr_page
 from extractor.reading.pdf import pdf_pages
 from extractor.reading.sniff import sniff
+from extractor.reading.two_d_doc_search import text_layer_barcodes, with_barcodes
 from models.errors import READING, CorruptFile, EmptyFile, UnsupportedFile
 from models.text import DocumentText, PageText
 
@@ -91,7 +92,8 @@ _ReadPage = tuple[PageText, Image.Image | None]
 
 def _ocr(image: Image.Image, number: int, dpi: float | None, resample: bool, timeout_s: float, picture: bool) -> _ReadPage:
     result = ocr_page(image, number, timeout_s, dpi, resample)
-    return result.page, _picture(result.upright, result.dpi) if picture else None
+    page = with_barcodes(result.page, result.upright, result.dpi)
+    return page, _picture(result.upright, result.dpi) if picture else None
 
 
 def _readable_kind(path: Path) -> str:
@@ -163,6 +165,8 @@ def read_document(
         for index, image in enumerate(image_pages(path, options.max_pixels, options.max_pages)):
             ocr(image, index + 1, None, resample=True)
     take(until=0)
+    if kind == "pdf":
+        pages = text_layer_barcodes(path, pages)
     if not pages:
         detail = "; ".join(warnings) or READING["no_page"]
         raise CorruptFile(READING["no_page_read"].format(detail=detail))

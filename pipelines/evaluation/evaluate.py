@@ -37,6 +37,7 @@ from pipelines.evaluation.agreement import CriterionAgreement, agreement
 from pipelines.evaluation.boundaries import BoundaryScore, boundaries
 from pipelines.evaluation.reliability import Calibration, calibrate
 from pipelines.evaluation.sets import EvaluationError, Renderings, load_prediction, load_renderings, load_truths
+from pipelines.evaluation.two_d_docs import TwoDDocScore, two_d_doc_score
 
 FIELDS = SCORED_FIELDS
 NONE = "(none)"
@@ -100,6 +101,7 @@ class EvaluationResult(AesModel):
     confusion: dict[str, dict[str, int]] = Field(description="Labelled type -> predicted type -> documents.")
     criteria: CriterionAgreement = Field(description="Predicted statuses against those of the true facts.")
     boundaries: BoundaryScore = Field(description="Documents of split files (scanned piles) cut where the labels cut.")
+    two_d_docs: TwoDDocScore | None = Field(None, description="2D-DOCs decoded and checked, when the set labels any.")
     calibration: Calibration
     missed_dossiers: tuple[str, ...] = ()
     unlabelled_dossiers: tuple[str, ...] = Field((), description="Predicted dossiers the set does not label.")
@@ -356,6 +358,7 @@ def evaluate_set(set_dir: Path, pred_dir: Path) -> EvaluationResult:
             for truth, pred in pairs
         ),
         boundaries=boundaries(pairs),
+        two_d_docs=two_d_docs if (two_d_docs := two_d_doc_score(pairs, renderings)).labelled else None,
         calibration=calibrate(
             ((o.field, o.confidence, o.right) for o in outcomes if o.confidence is not None), FIELDS
         ),

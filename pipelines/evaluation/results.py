@@ -71,6 +71,7 @@ def print_evaluation(result: EvaluationResult, console: Console) -> None:
     _print_renderings(result, console)
     _print_criteria(result, console)
     _print_boundaries(result, console)
+    _print_two_d_docs(result, console)
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
 
@@ -111,6 +112,25 @@ def _print_boundaries(result: EvaluationResult, console: Console) -> None:
     )
 
 
+def two_d_doc_lines(result: EvaluationResult) -> list[str]:
+    """The 2D-DOC figures, one sentence each (console and HTML)."""
+    score = result.two_d_docs
+    if score is None:
+        return []
+    rates = ", ".join(f"{name} {_ratio(r.rate)} ({r.decoded}/{r.labelled})" for name, r in score.decoding.items())
+    return [
+        f"2D-DOC decoded: {rates}.",
+        f"2D-DOC verification accuracy: {_ratio(score.verification_accuracy)} ({score.verified_right} right).",
+        f"Altered documents flagged: {score.altered_flagged} of {score.altered}; genuine ones flagged: "
+        f"{score.genuine_flagged}; unknown certificates called valid: {score.unknown_called_valid}.",
+    ]
+
+
+def _print_two_d_docs(result: EvaluationResult, console: Console) -> None:
+    for line in two_d_doc_lines(result):
+        console.print(line, highlight=False)
+
+
 def render_evaluation_html(result: EvaluationResult) -> str:
     """The self-contained evaluation page: scores, reliability diagrams (inline SVG), confusion matrix."""
     types = sorted({label for label in result.confusion} | {
@@ -123,6 +143,7 @@ def render_evaluation_html(result: EvaluationResult) -> str:
         errors=result.errors[:HTML_ERROR_ROWS],
         error_rows=HTML_ERROR_ROWS,
         ratio=_ratio,
+        two_d_doc_lines=two_d_doc_lines(result),
     )
 
 

@@ -11,6 +11,9 @@ from models.errors import AesError
 from models.truth import TruthDossier
 
 Renderings = dict[str, dict[str, dict[str, Any]]]
+TEST_TRUST = "two_d_doc_trust"
+"""A generated set's side folder: the certificate of the test authority that signed its 2D-DOCs, which
+`aes evaluate` trusts for that set alone (extractor/facts/two_d_doc_verify.py)."""
 
 
 class EvaluationError(AesError):

