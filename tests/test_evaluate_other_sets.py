@@ -8,6 +8,7 @@ import pytest
 from sample_paths import SAMPLE
 
 from models.errors import AesError
+from pipelines.batch.discover import discover
 from pipelines.evaluation.labelled_files import is_labelled_files, labelled_set
 from pipelines.evaluation.sets import load_renderings, load_truths
 
@@ -38,6 +39,9 @@ def test_real_papers_labelled_file_by_file_become_a_labelled_set_of_one_dossier_
     assert truth.dossier_id == "facture" and truth.application_date == date(2026, 12, 3)
     assert truth.documents["facture.pdf"].issue_date == date(2022, 3, 2)
     assert (built / "dossiers" / "facture" / "facture.pdf").read_bytes() == pdf.read_bytes()
+    # The batch reads the paper: a link out of the set's folder would be refused as leaving it.
+    [dossier] = discover(built / "dossiers")
+    assert dossier.files == ("facture.pdf",) and not dossier.skipped
     assert load_renderings(built) == {"facture": {"facture.pdf": {"rendering": "text_layer"}}}
     assert not is_labelled_files(built)
 

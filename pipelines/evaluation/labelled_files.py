@@ -3,11 +3,11 @@
 Such a folder holds loose papers, each with its type and dates read by a person, and no dossier. Each
 file becomes a dossier of its own (so that nothing joins two strangers' papers), with an aes-truth/1
 label and a renderings.json that says which files have a text layer; `aes evaluate` then scores it as
-any other set. The papers are linked, never copied.
+any other set. The papers are copied: the reader refuses a link that leaves the folder it reads.
 """
 
 import json
-import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -62,9 +62,11 @@ def labelled_set(folder: Path, out: Path, application_date: date) -> Path:
         dossier_id = Path(name).stem
         papers = out / "dossiers" / dossier_id
         papers.mkdir(parents=True, exist_ok=True)
-        link = papers / name
-        if not link.exists():
-            os.symlink(source.resolve(), link)
+        copy = papers / name
+        if copy.is_symlink():  # a set adapted before links were refused
+            copy.unlink()
+        if not copy.exists():
+            shutil.copyfile(source, copy)
         document = TruthDocument(**label.model_dump(exclude={"text_layer"}))
         truth = TruthDossier(dossier_id=dossier_id, application_date=application_date, documents={name: document})
         (out / "truth").mkdir(exist_ok=True)
