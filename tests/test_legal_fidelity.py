@@ -208,7 +208,7 @@ def test_meta_json_gives_the_nationality_to_the_dossier(tmp_path):
     assert statuses["republican_contract"] == "not_applicable"
     (folder / "meta.json").write_text('{"application_date": "2025-06-02", "nationality": "Algérie"}', encoding="utf-8")
     found = discover(tmp_path)[0]
-    assert found.nationality is None and "nationality" in found.warnings[0]
+    assert found.nationality is None and "nationalité" in found.warnings[0]
 
 
 # 8. Dates in force and sources.

@@ -32,30 +32,41 @@ pytestmark = [
 ]
 expect = playwright.expect
 AES = [sys.executable, "-c", "from pipelines.cli import main; main()"]
-RETYPED = "Numérisation_20250510.jpeg"
-UNREAD = ("Facture electricite 08-2014.pdf", "period_end")
-MISREAD = ("img019.pdf", "period_start")
-UNDONE = ("carte consulaire.pdf", "issue_date")
+# The fields misread on purpose; the documents are picked by their type among those the pipeline read.
+UNREAD_FIELD, MISREAD_FIELD, UNDONE_FIELD = "period_end", "period_start", "issue_date"
 
 
-def _plant(dossier: Dossier) -> tuple[Dossier, tuple[float, float, float, float]]:
-    """The misreadings; returns the dossier and the box of the value left unread (where to draw)."""
+def _first_read(dossier: Dossier, kind: DocType, field: str) -> str:
+    """The first document of this type whose `field` was read with its box (a file name)."""
+    return next(d.file for d in dossier.documents if d.doc_type is not None and d.doc_type.value is kind
+                and get_fact(d, field) is not None and get_fact(d, field).provenance.bbox is not None)
+
+
+def _plant(dossier: Dossier) -> tuple[Dossier, dict]:
+    """The misreadings: a medical paper read as an AME attestation without its date (to retype), a bill's
+    period end left unread (to pick from the page), a statement's period start misread at 55 % (where the
+    view opens); and the identity paper whose date is rejected then taken back. Returns the dossier, the
+    files picked and the box of the value left unread."""
+    picked = {
+        "retyped": _first_read(dossier, DocType.medical, "issue_date"),
+        "unread": _first_read(dossier, DocType.utility_bill, UNREAD_FIELD),
+        "misread": _first_read(dossier, DocType.bank_statement, MISREAD_FIELD),
+        "undone": _first_read(dossier, DocType.identity, UNDONE_FIELD),
+    }
     docs = list(dossier.documents)
-    box = None
     for i, doc in enumerate(docs):
-        if doc.file == RETYPED:
+        if doc.file == picked["retyped"]:
             kind = get_fact(doc, "doc_type")
             doc = with_fact(doc, "doc_type", kind.model_copy(update={"value": DocType.ame_attestation, "confidence": 0.62}))
             doc = with_fact(doc, "issue_date", None)
-        elif doc.file == UNREAD[0]:
-            box = get_fact(doc, UNREAD[1]).provenance.bbox
-            doc = with_fact(doc, UNREAD[1], None)
-        elif doc.file == MISREAD[0]:
-            fact = get_fact(doc, MISREAD[1])
-            doc = with_fact(doc, MISREAD[1], fact.model_copy(update={"value": date(2016, 1, 7), "confidence": 0.55}))
+        elif doc.file == picked["unread"]:
+            picked["box"] = get_fact(doc, UNREAD_FIELD).provenance.bbox
+            doc = with_fact(doc, UNREAD_FIELD, None)
+        elif doc.file == picked["misread"]:
+            fact = get_fact(doc, MISREAD_FIELD)
+            doc = with_fact(doc, MISREAD_FIELD, fact.model_copy(update={"value": date(2016, 1, 7), "confidence": 0.55}))
         docs[i] = doc
-    assert box is not None
-    return dossier.model_copy(update={"documents": tuple(docs)}), box
+    return dossier.model_copy(update={"documents": tuple(docs)}), picked
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +78,7 @@ def desk(tmp_path_factory):
     assert len([f for f in (sources / "D0001").iterdir() if f.name != "meta.json"]) == 20
     subprocess.run([*AES, "process", str(sources), "--out", str(root / "out"), "--jobs", "2"], check=True, capture_output=True)
     path = root / "out" / "D0001" / "dossier.json"
-    planted, box = _plant(Dossier.model_validate_json(path.read_text(encoding="utf-8")))
+    planted, picked = _plant(Dossier.model_validate_json(path.read_text(encoding="utf-8")))
     path.write_text(planted.to_json(), encoding="utf-8")
     accounts.add_user(root / "out" / "review.db", "alice", PASSWORD)
     truth = json.loads((root / "set" / "truth" / "D0001.json").read_text(encoding="utf-8"))
@@ -90,7 +101,7 @@ def desk(tmp_path_factory):
             assert process.poll() is None, "the review server stopped: " + "".join(log)
             assert time.monotonic() < deadline, "the review server did not start: " + "".join(log)
         port = re.search(r"running on http://127\.0\.0\.1:(\d+)", "".join(log)).group(1)
-        yield {"base": f"http://127.0.0.1:{port}", "truth": truth, "box": box, "root": root}
+        yield {"base": f"http://127.0.0.1:{port}", "truth": truth, "root": root, **picked}
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -150,28 +161,28 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
     # An undo: the identity card's date rejected by mistake, then taken back.
     state = _state(page)
     # The view opens where doubt is: the bank statement whose period start was read at 55 %.
-    assert state["view"]["documents"][state["docIndex"]]["file"] == MISREAD[0]
+    assert state["view"]["documents"][state["docIndex"]]["file"] == desk["misread"]
     start = state["docIndex"]
-    index = next(d["index"] for d in state["view"]["documents"] if d["file"] == UNDONE[0])
+    index = next(d["index"] for d in state["view"]["documents"] if d["file"] == desk["undone"])
     keys.press("n" if index > start else "p", abs(index - start))
     state = _state(page)
     fields = [f["field"] for f in state["view"]["documents"][index]["facts"]]
-    keys.press("j", (fields.index(UNDONE[1]) - fields.index(state["focusField"])) % len(fields))
-    assert _state(page)["focusField"] == UNDONE[1]
+    keys.press("j", (fields.index(UNDONE_FIELD) - fields.index(state["focusField"])) % len(fields))
+    assert _state(page)["focusField"] == UNDONE_FIELD
     keys.press("r")
     keys.press("Enter")
     version = _settled(page, version)
-    expect(page.locator(f"#facts [data-field='{UNDONE[1]}']")).to_have_count(0)
+    expect(page.locator(f"#facts [data-field='{UNDONE_FIELD}']")).to_have_count(0)
     keys.press("u")
     version = _settled(page, version)
-    expect(page.locator(f"#facts [data-field='{UNDONE[1]}']")).to_have_count(1)
+    expect(page.locator(f"#facts [data-field='{UNDONE_FIELD}']")).to_have_count(1)
     keys.press("p", index)  # back to the first document, to go through them all in order
 
     while True:
         state = _state(page)
         doc = state["view"]["documents"][state["docIndex"]]
         open_facts = [f for f in doc["facts"] if not f["reviewed"]]
-        if doc["file"] == RETYPED and doc["type_label"] != "Document médical":
+        if doc["file"] == desk["retyped"] and doc["type_label"] != "Document médical":
             # Retyped: the type picked with the arrows, the values read again shown, then saved.
             choices = [value for value, _ in state["view"]["doc_types"]]
             keys.press("t")
@@ -182,7 +193,7 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
             keys.press("Enter")
             version = _settled(page, version)
             continue
-        if doc["file"] == UNREAD[0] and not any(f["field"] == UNREAD[1] for f in doc["facts"]):
+        if doc["file"] == desk["unread"] and not any(f["field"] == UNREAD_FIELD for f in doc["facts"]):
             # Drawn from the keyboard: the first letters of the date's first word typed, the cursor
             # extended over its other words, Enter; the field is guessed from the words.
             keys.press("b")
@@ -202,13 +213,13 @@ def test_a_reviewer_goes_through_twenty_documents_with_the_keyboard(desk, browse
             keys.press("Enter")
             field = page.locator("#editor select.field-input")
             expect(field).to_be_focused()
-            if field.input_value() != UNREAD[1]:
-                keys.press("ArrowDown", _options_between(field, UNREAD[1]))
+            if field.input_value() != UNREAD_FIELD:
+                keys.press("ArrowDown", _options_between(field, UNREAD_FIELD))
             expect(page.locator("#editor input.value-input")).not_to_have_value("")
             keys.press("Enter")
             version = _settled(page, version)
-            added = next(f for f in _state(page)["view"]["documents"][state["docIndex"]]["facts"] if f["field"] == UNREAD[1])
-            assert added["value"] == _truth_value(truth, doc["file"], UNREAD[1])
+            added = next(f for f in _state(page)["view"]["documents"][state["docIndex"]]["facts"] if f["field"] == UNREAD_FIELD)
+            assert added["value"] == _truth_value(truth, doc["file"], UNREAD_FIELD)
             assert added["reviewed"] and added["bbox"] is not None
             values += 1
             continue
