@@ -67,6 +67,10 @@ def serve(
     uvicorn.Server(server_config(app, host, port, forwarded_allow_ips)).run()
 
 
+KEEP_ALIVE_S = 75
+"""How long an idle reviewer's connection is kept open (nginx's default)."""
+
+
 def server_config(app: Any, host: str, port: int, forwarded_allow_ips: str = "") -> "uvicorn.Config":
     """How `serve` runs the app. uvicorn believes X-Forwarded-For from 127.0.0.1 by default: here only
     from the proxies named, so a client on the same machine cannot choose its address."""
@@ -79,6 +83,9 @@ def server_config(app: Any, host: str, port: int, forwarded_allow_ips: str = "")
         proxy_headers=bool(forwarded_allow_ips),
         forwarded_allow_ips=forwarded_allow_ips or None,
         server_header=False,
+        # A reviewer reads between two actions: uvicorn's 5 s closed the connection under them, and a
+        # request sent as it closed failed (bench/review_load.py saw it while fifty reviewers logged in).
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
 
 

@@ -304,25 +304,25 @@ class Store:
         Raises StaleVersion otherwise, and whatever `edit` raises (nothing is written then).
         """
         check_reason(reason)
+        # The edit and the assessment are made outside the write lock, on the version the reviewer saw;
+        # the lock only checks that this version is still current and writes. Held across the work, the
+        # lock made fifty reviewers' corrections wait on one another (bench/review_load.py).
+        stored = self.get(dossier_id)
+        if stored.version != version:
+            raise StaleVersion(stored.version)
+        changed, edits = edit(stored.dossier)
+        changed = assessed(changed)
+        new_version = version + 1
+        current, queue = changed.to_json(), queue_entry(changed, new_version).model_dump_json()
         # Writers of this process queue here rather than in SQLite's busy handler, which sleeps in steps
-        # of up to 100 ms: under fifty reviewers it stretched the slowest corrections (bench/review_load.py).
+        # of up to 100 ms: under fifty reviewers it stretched the slowest corrections.
         with self._writing, db.connect(self.db_path) as conn, db.transaction(conn):
-            row = conn.execute("SELECT current, version FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
-            if row is None:
-                raise NotFound(dossier_id)
+            row = conn.execute("SELECT version FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
             if row["version"] != version:
                 raise StaleVersion(row["version"])
-            changed, edits = edit(Dossier.model_validate_json(row["current"]))
-            changed = assessed(changed)
-            new_version = version + 1
             conn.execute(
                 "UPDATE dossiers SET current = ?, version = ?, queue = ? WHERE id = ?",
-                (
-                    changed.to_json(),
-                    new_version,
-                    queue_entry(changed, new_version).model_dump_json(),
-                    dossier_id,
-                ),
+                (current, new_version, queue, dossier_id),
             )
             at = _now()
             conn.executemany(
