@@ -2,10 +2,13 @@
 
 import math
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
+from anyio import to_thread
 from fastapi import FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -29,6 +32,17 @@ from review.web import (
     safe_next,
 )
 
+REQUEST_THREADS = 8
+"""Threads that run the app's requests. Its work is Python under one lock (the GIL): anyio's 40 threads
+only made each request wait longer for its turn, and a correction holding the write lock wait for the
+GIL behind them all (bench/review_load.py); the others wait in the event loop, first come, first served."""
+
+
+@asynccontextmanager
+async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
+    to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
 
 def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False, sources: Path | None = None) -> FastAPI:
     """Loads OUT into the store at db_path (keeping existing corrections) and builds the app.
@@ -38,7 +52,7 @@ def create_app(db_path: Path, out_dir: Path, *, secure_cookie: bool = False, sou
     """
     store = Store(db_path)
     store.load(out_dir)
-    app = FastAPI(title="aes review", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="aes review", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_few_threads)
     app.state.review = Context(store, db_path, templates(), secure_cookie)
     app.state.review_sources = sources
     app.mount("/static", StaticFiles(packages=[("review", "static")]), name="static")

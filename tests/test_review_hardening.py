@@ -11,13 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from anyio import to_thread
+from fastapi.testclient import TestClient
 from review_server import logged_in_client, login, served
 from test_review_support import make_dossier, setup
 from typer.testing import CliRunner
 
 from models.dossier import Dossier
 from review import accounts
-from review.app import create_app
+from review.app import REQUEST_THREADS, create_app
 from review.cli import review_app
 from review.export import export
 from review.guard import MAX_BODY_BYTES
@@ -242,3 +244,12 @@ def test_a_reviewer_reading_for_a_while_keeps_the_connection(tmp_path):
             time.sleep(6)
             conn.sendall(request)
             assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+
+
+def test_the_app_runs_its_requests_on_a_few_threads(tmp_path):
+    """Forty threads made a correction holding the write lock wait for the GIL behind all of them
+    (bench/review_load.py: p95 about 370 ms with them, about 200 ms with eight)."""
+    out, db_path = setup(tmp_path)
+    with TestClient(create_app(db_path, out)) as client:
+        tokens = client.portal.call(lambda: to_thread.current_default_thread_limiter().total_tokens)
+    assert tokens == REQUEST_THREADS
