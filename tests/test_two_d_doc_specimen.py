@@ -5,7 +5,9 @@ The image files that carry them (DossierFacile's `2ddoc.pdf`, a real avis d'imp�
 not be fetched through the project's search tools; their decoded contents are published in the tests
 of MTES-MCT/dossierfacile-backend (UtilityTest.java: an avis d'impôt signed by the DGFiP's authority FR04,
 certificate FPE3; TwoDDocReaderTest.java: the ANTS specimen justificatif de domicile of « NATACHA SPECIMEN »).
-Neither signer's certificate is shipped, so neither may be called valid.
+The DGFiP's certificate FPE3 is shipped: the published notice, whose holder was renamed « DOE JOHN », no
+longer matches its signature and is found altered. The specimen is signed by ANTS's test authority FR00,
+which aes does not trust: valid only where a test trusts it (tests/two_d_doc_ants_test/), unknown elsewhere.
 """
 
 from datetime import date
@@ -16,6 +18,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from extractor.facts.extract import extract
+from extractor.facts.two_d_doc_verify import TRUST_VARIABLE
 from extractor.reading.read import ReadOptions, read_document
 from fixtures.two_d_doc import data_matrix
 
@@ -60,14 +63,20 @@ def test_a_real_tax_notice_code_is_read_from_a_scan_and_its_fields_shown(tmp_pat
     assert {f.id: f.value for f in code.fields} == {
         "43": "1,5", "44": "4237A18611332", "45": "2021", "46": "DOE JOHN", "4A": "31042022",
         "47": "1267027554499", "41": "42000"}
-    assert code.status == "unknown_certificate"
+    assert code.status == "invalid"  # the real DGFiP certificate, and a name changed after signing
     assert all(fact.provenance.source != "2d-doc" for fact in (record.issue_date, record.period_start) if fact)
 
 
-def test_the_specimen_address_proof_version_02_is_read_and_not_verified(tmp_path: Path) -> None:
+def test_the_specimen_address_proof_version_02_is_verified_only_where_its_test_authority_is_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _scan(tmp_path, SPECIMEN_ADDRESS_PROOF, "Justificatif de domicile\nMME NATACHA SPECIMEN\n145 AVENUE DES SPECIMENS")
-    [found] = extract(read_document(path, path.name, ReadOptions())).two_d_docs
+    page = read_document(path, path.name, ReadOptions())
+    [found] = extract(page).two_d_docs
     assert found.code.header is not None and found.code.header.version == 2
     assert found.code.header.issue_date == date(2012, 11, 15)
     assert {f.id: f.value for f in found.code.fields}["24"] == "75000"
     assert found.code.status == "unknown_certificate"
+    monkeypatch.setenv(TRUST_VARIABLE, str(Path(__file__).with_name("two_d_doc_ants_test")))
+    [found] = extract(page).two_d_docs
+    assert found.code.status == "valid"

@@ -62,8 +62,13 @@ def installed_trust() -> TrustStore:
 
 def trust_digest() -> str:
     """What the installed trust holds, for cache keys: facts checked with other certificates differ."""
+    return _digest(os.environ.get(TRUST_VARIABLE, ""))
+
+
+@cache
+def _digest(extra: str) -> str:
     digest = hashlib.sha256()
-    for (authority, certificate), key in sorted(installed_trust().keys.items()):
+    for (authority, certificate), key in sorted(_trust(extra).keys.items()):
         digest.update(f"{authority}/{certificate}".encode())
         digest.update(key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
     return digest.hexdigest()[:16]
