@@ -15,7 +15,7 @@ LINES = (
 )
 
 
-def _contract(signed: bool) -> tuple[DocumentText, Image.Image]:
+def _contract(signed: bool, label: tuple[str, ...] = ("Signature", "de", "l'étranger")) -> tuple[DocumentText, Image.Image]:
     words, y = [], 80.0
     for number, line in enumerate(LINES):
         x = 60.0
@@ -24,7 +24,7 @@ def _contract(signed: bool) -> tuple[DocumentText, Image.Image]:
             x += 5.5 * len(token) + 4
         y += 20
     label_y = 500.0
-    for n, token in enumerate(("Signature", "de", "l'étranger")):
+    for n, token in enumerate(label):
         x = 340.0 + 60 * n
         words.append(Word(text=token, bbox=(x, label_y, x + 50, label_y + 9), confidence=0.96, line=len(LINES)))
     # What Tesseract makes of a pen stroke, or of a smudge on an unsigned box: a « word » it doubts.
@@ -53,3 +53,36 @@ def test_an_empty_signature_box_is_unsigned_despite_a_doubtful_word_in_it() -> N
     document, picture = _contract(signed=False)
     record = extract(document, lambda number: picture)
     assert record.contract.signed.value is False
+
+
+def test_a_label_the_signature_ran_over_is_found_though_misread_word_by_word() -> None:
+    document, picture = _contract(signed=True, label=("Sigrature", "de", "l'étrangesière)"))
+    record = extract(document, lambda number: picture)
+    assert record.contract.signed.value is True
+    # « l'agent » is no signer: the box read is then the one under the line that dates the paper, empty here.
+    not_a_signer, picture = _contract(signed=True, label=("Sigrature", "de", "l'agent"))
+    signed = extract(not_a_signer, lambda number: picture).contract.signed
+    assert signed.value is False and signed.provenance.text.startswith("Fait à Melun")
+
+
+def test_without_a_readable_label_the_signature_is_looked_for_under_the_dated_line() -> None:
+    """Ink over the whole label: OCR made « Fe FRET e de dem ndeur » of « Signature du demandeur »."""
+    lines = [(LINES[0], 60.0, 80.0, 0.95), (LINES[1], 60.0, 100.0, 0.95),
+             ("Fait à Bobigny le 11/11/2025", 340.0, 470.0, 0.95), ("Fe FRET e de dem ndeur", 340.0, 490.0, 0.3)]
+    words = []
+    for number, (line, x, y, confidence) in enumerate(lines):
+        for token in line.split():
+            words.append(Word(text=token, bbox=(x, y, x + 5.5 * len(token), y + 10), confidence=confidence, line=number))
+            x += 5.5 * len(token) + 4
+    document = DocumentText(file="contrat.jpg", sha256="0" * 64, kind="image",
+                            pages=(PageText(number=1, width=595, height=842, reading="ocr", words=tuple(words)),))
+    for signed in (True, False):
+        picture = Image.new("L", (round(595 * SCALE), round(842 * SCALE)), 250)
+        draw = ImageDraw.Draw(picture)
+        for word in words[:-6]:  # the printed words (not the label the ink ran over), as grey bars
+            draw.rectangle([round(v * SCALE) for v in word.bbox], fill=40)
+        if signed:
+            points = [(round((345 + t) * SCALE), round((500 + 12 * math.sin(t / 9)) * SCALE)) for t in range(0, 140, 2)]
+            draw.line(points, fill=20, width=3)
+        result = extract(document, lambda number, page=picture: page).contract.signed
+        assert result.value is signed and result.provenance.text.startswith("Fait à Bobigny")

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from difflib import SequenceMatcher
 
 import numpy as np
 from PIL import Image
@@ -19,6 +20,7 @@ PICTURE_SCALE = 100 / 72
 # OCR may damage the label's first word (« Signaffre du demandeur »); the words after it name the signer.
 SIGNER = re.compile(r"\bsign\w{0,6}\s+(de\s+l.?(etranger|interesse|demandeur|signataire)|du\s+(demandeur|signataire))")
 ANY_SIGNATURE = re.compile(r"\bsignature\b")
+SIGNED_AT = re.compile(r"\bfait\s*a\b")
 BOX_BELOW, BOX_WIDTH = 95.0, 240.0
 """The signature sits under its label, in a box about this many points high and wide."""
 INK_SHARE = 0.007
@@ -31,13 +33,40 @@ FRAME_RUN = 120
 """Pixels (1.2 inch at 100 dpi): a straight run this long is a ruled line or a frame, not a pen stroke."""
 
 
+SIGNER_NOUNS = ("etranger", "etrangere", "interesse", "interessee", "demandeur", "demandeuse", "signataire")
+ALIKE = 0.75
+"""How alike (difflib's ratio) a word read by OCR and a label's word must be to stand for it."""
+WORD = re.compile(r"[a-z']+")
+
+
 def _signer_label(layout: PageLayout) -> tuple[int, int] | None:
     text = fold(layout.text)
     match = SIGNER.search(text)
     if match:
         return match.start(), match.end()
     labels = list(ANY_SIGNATURE.finditer(text))
-    return (labels[-1].start(), labels[-1].end()) if labels else None
+    if labels:
+        return labels[-1].start(), labels[-1].end()
+    return _misread_signer_label(text)
+
+
+def _alike(word: str, targets: tuple[str, ...]) -> bool:
+    return any(SequenceMatcher(None, word, target).ratio() >= ALIKE for target in targets)
+
+
+def _misread_signer_label(text: str) -> tuple[int, int] | None:
+    """A signature's ink often runs over its label, which OCR then misreads word by word (« Sigrature de
+    l'étrangesière »): a word like « signature » followed, within three words, by one like a signer's."""
+    words = list(WORD.finditer(text))
+    found = None
+    for i, word in enumerate(words):
+        if not _alike(word.group(), ("signature",)):
+            continue
+        for after in words[i + 1 : i + 4]:
+            if _alike(after.group().split("'")[-1], SIGNER_NOUNS):
+                found = word.start(), after.end()  # the last one on the page, as for a well-read label
+                break
+    return found
 
 
 def _thicken(mask: np.ndarray) -> np.ndarray:
@@ -80,35 +109,59 @@ def _ink_share(picture: Image.Image, box: tuple[float, float, float, float], lay
     return float(dark.mean())
 
 
-def contract_facts(index: DocumentIndex, pictures: PagePictures | None) -> ContractFacts:
+def _signing_place(layout: PageLayout) -> tuple[int, int] | None:
+    """« Fait à Bobigny le 11/11/2025 »: the signature goes under the line where the paper is dated."""
+    places = list(SIGNED_AT.finditer(fold(layout.text)))
+    if not places:
+        return None
+    line_end = layout.text.find("\n", places[-1].start())
+    return places[-1].start(), line_end if line_end >= 0 else len(layout.text)
+
+
+Box = tuple[float, float, float, float]
+
+
+def _signature_box(index: DocumentIndex) -> tuple[PageLayout, tuple[int, int], Box, float] | None:
+    """The signer's box and the share of ink that makes it signed: under its label; or, when no label
+    can be read (the ink or a stamp ran over it), the band across the page under the line that dates
+    the paper, that line left out (a date filled in by hand is no signature), where a signature is as
+    much ink as in its own box, so a smaller share of the band."""
     for layout in reversed(index.layouts):
         label = _signer_label(layout)
-        if label is None:
-            continue
-        bbox = layout.bbox(*label)
-        picture = pictures(layout.page.number) if pictures else None
-        if bbox is None or picture is None:
-            return ContractFacts()
-        box = (
-            max(0.0, bbox[0] - 30),
-            bbox[1],
-            min(layout.page.width, bbox[0] + BOX_WIDTH),
-            min(layout.page.height, bbox[3] + BOX_BELOW),
+        bbox = layout.bbox(*label) if label else None
+        if label and bbox:
+            return layout, label, (bbox[0] - 30, bbox[1], bbox[0] + BOX_WIDTH, bbox[3] + BOX_BELOW), INK_SHARE
+        if label:
+            return None
+    for layout in reversed(index.layouts):
+        place = _signing_place(layout)
+        bbox = layout.bbox(*place) if place else None
+        if place and bbox:
+            band = (0.0, bbox[3] + 2, layout.page.width, bbox[3] + 2 * BOX_BELOW)
+            return layout, place, band, INK_SHARE * BOX_WIDTH * BOX_BELOW / (layout.page.width * 2 * BOX_BELOW)
+    return None
+
+
+def contract_facts(index: DocumentIndex, pictures: PagePictures | None) -> ContractFacts:
+    found = _signature_box(index)
+    picture = pictures(found[0].page.number) if found and pictures else None
+    if found is None or picture is None:
+        return ContractFacts()
+    layout, label, (x0, y0, x1, y1), threshold = found
+    box = (max(0.0, x0), y0, min(layout.page.width, x1), min(layout.page.height, y1))
+    share = _ink_share(picture, box, layout)
+    signed = share > threshold
+    # Far from the threshold either way is a sure call; near it is not.
+    margin = abs(share - threshold) / threshold
+    confidence = 0.6 + 0.35 * min(margin, 1.0)
+    return ContractFacts(
+        signed=Extracted(
+            value=signed,
+            confidence=round(confidence, 4),
+            provenance=Provenance(
+                page=layout.page.number, bbox=box, text=" ".join(w.text for w in layout.words_in(*label)),
+                source=source_of(layout),  # type: ignore[arg-type]
+                method=f"ink_share={share:.4f}",
+            ),
         )
-        share = _ink_share(picture, box, layout)
-        signed = share > INK_SHARE
-        # Far from the threshold either way is a sure call; near it is not.
-        margin = abs(share - INK_SHARE) / INK_SHARE
-        confidence = 0.6 + 0.35 * min(margin, 1.0)
-        return ContractFacts(
-            signed=Extracted(
-                value=signed,
-                confidence=round(confidence, 4),
-                provenance=Provenance(
-                    page=layout.page.number, bbox=box, text=" ".join(w.text for w in layout.words_in(*label)),
-                    source=source_of(layout),  # type: ignore[arg-type]
-                    method=f"ink_share={share:.4f}",
-                ),
-            )
-        )
-    return ContractFacts()
+    )
