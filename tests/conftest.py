@@ -4,6 +4,7 @@ that `make test` installs everything the tests need."""
 
 import os
 
+import playwright.sync_api as playwright
 import pytest
 from sample_paths import SAMPLE
 
@@ -15,6 +16,15 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> BatchResult:
     """`aes process` on the bundled sample dossiers, real Tesseract included, with 2 workers."""
     out = tmp_path_factory.mktemp("sample-out")
     return process_batch(SAMPLE / "dossiers", out, BatchOptions(jobs=2))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (which downloads no browser of its own)."""
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

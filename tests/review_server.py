@@ -1,7 +1,10 @@
 """The review app served for real on loopback, as `aes review serve` serves it (review.cli.server_config),
-on a free port, in a thread of the test process; and a client logged in to it over HTTP."""
+on a free port, in a thread of the test process or as the command itself; and a client logged in to it
+over HTTP."""
 
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -32,6 +35,34 @@ def served(db_path: Path, out: Path, forwarded_allow_ips: str = "") -> Iterator[
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def served_by_the_command(out: Path, *options: str) -> Iterator[str]:
+    """`aes review serve OUT` on port 0, in a process of its own: the system gives it a free port, which
+    uvicorn's log names; the base URL, the server stopped on leaving."""
+    command = [sys.executable, "-c", "from review.cli import review_app; review_app()", "serve", str(out), *options,
+               "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    listening = threading.Event()
+
+    def read_log() -> None:  # drained to the end, or the server would block on a full pipe
+        for line in process.stderr:
+            log.append(line)
+            if re.search(r"running on http://127\.0\.0\.1:\d+", line):
+                listening.set()
+
+    threading.Thread(target=read_log, daemon=True).start()
+    try:
+        deadline = time.monotonic() + 120  # only against a hang
+        while not listening.wait(0.1):
+            assert process.poll() is None, "the review server stopped: " + "".join(log)
+            assert time.monotonic() < deadline, "the review server did not start: " + "".join(log)
+        yield "http://127.0.0.1:" + re.search(r"running on http://127\.0\.0\.1:(\d+)", "".join(log)).group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def login(base: str, user: str = "alice", password: str = PASSWORD, headers: dict | None = None) -> httpx.Response:

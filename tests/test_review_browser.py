@@ -1,14 +1,11 @@
 """The review app in Debian's Chromium, served by `aes review serve` in a subprocess."""
 
 import re
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import playwright.sync_api as playwright  # a test dependency (pyproject): missing is an error, not a skip
 import pytest
+from review_server import served_by_the_command
 from test_review_support import PASSWORD, make_dossier, setup
 
 import criteria
@@ -26,36 +23,8 @@ expect = playwright.expect
 def server(tmp_path_factory):
     """`aes review serve` on port 0: the system gives it a free port, which uvicorn's log names."""
     out, _ = setup(tmp_path_factory.mktemp("browser"), make_dossier("R0001"), make_dossier("R0002"))
-    command = [sys.executable, "-c", "from review.cli import review_app; review_app()", "serve", str(out), "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    log: list[str] = []
-    listening = threading.Event()
-
-    def read_log() -> None:  # drained to the end, or the server would block on a full pipe
-        for line in process.stderr:
-            log.append(line)
-            if re.search(r"running on http://127\.0\.0\.1:\d+", line):
-                listening.set()
-
-    threading.Thread(target=read_log, daemon=True).start()
-    try:
-        deadline = time.monotonic() + 120  # only against a hang
-        while not listening.wait(0.1):
-            assert process.poll() is None, "the review server stopped: " + "".join(log)
-            assert time.monotonic() < deadline, "the review server did not start: " + "".join(log)
-        port = re.search(r"running on http://127\.0\.0\.1:(\d+)", "".join(log)).group(1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    with served_by_the_command(out) as base:
+        yield base
 
 
 def _page(browser, errors: list[str]):

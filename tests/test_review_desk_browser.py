@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from test_review_browser import CHROMIUM, _log_in, _page, browser, expect, server  # noqa: F401 (fixtures)
+from test_review_browser import CHROMIUM, _log_in, _page, expect, server  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")]
 

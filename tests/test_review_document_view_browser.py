@@ -8,16 +8,14 @@ statement's period start misread at 55 %. Keystrokes and requests are counted an
 """
 
 import json
-import re
 import subprocess
 import sys
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
 import playwright.sync_api as playwright
 import pytest
+from review_server import served_by_the_command
 from test_review_support import PASSWORD
 
 from models.document import DocType
@@ -82,29 +80,8 @@ def desk(tmp_path_factory):
     path.write_text(planted.to_json(), encoding="utf-8")
     accounts.add_user(root / "out" / "review.db", "alice", PASSWORD)
     truth = json.loads((root / "set" / "truth" / "D0001.json").read_text(encoding="utf-8"))
-    command = [sys.executable, "-c", "from review.cli import review_app; review_app()", "serve", str(root / "out"),
-               "--sources", str(sources), "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    log: list[str] = []
-    listening = threading.Event()
-
-    def read_log() -> None:
-        for line in process.stderr:
-            log.append(line)
-            if re.search(r"running on http://127\.0\.0\.1:\d+", line):
-                listening.set()
-
-    threading.Thread(target=read_log, daemon=True).start()
-    try:
-        deadline = time.monotonic() + 120
-        while not listening.wait(0.1):
-            assert process.poll() is None, "the review server stopped: " + "".join(log)
-            assert time.monotonic() < deadline, "the review server did not start: " + "".join(log)
-        port = re.search(r"running on http://127\.0\.0\.1:(\d+)", "".join(log)).group(1)
-        yield {"base": f"http://127.0.0.1:{port}", "truth": truth, "root": root, **picked}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with served_by_the_command(root / "out", "--sources", str(sources)) as base:
+        yield {"base": base, "truth": truth, "root": root, **picked}
 
 
 def _truth_value(truth: dict, file: str, field: str):
@@ -333,9 +310,3 @@ def _options_between(select, value: str) -> int:
     return values.index(value) - values.index(select.input_value())
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
