@@ -16,6 +16,9 @@ from models.evidence import Extracted
 from models.fields import FACT_FIELDS
 
 TABLES_PATH = Path(__file__).parents[1] / "data" / "calibration.json"
+UNFITTED_METHODS = frozenset({"mrz_validity", "visa_dates"})
+"""Dates derived from a paper's legal validity or told apart by elimination: the generated sets hold too
+few of them to fit a table, so they keep their own confidence, set below a printed read's."""
 RAW_ENV = "AES_RAW_CONFIDENCE"
 """Set to 1 to keep raw confidences, as `aes calibrate` needs them to fit new tables."""
 
@@ -41,6 +44,8 @@ def _tables() -> CalibrationTables | None:
 def calibrated(field: str, value: Extracted | None) -> Extracted | None:
     tables = _tables()
     if value is None or tables is None or field not in tables.tables or value.reviewed:
+        return value
+    if value.provenance.method in UNFITTED_METHODS:
         return value
     table = tables.tables[field]
     probability = float(np.interp(value.confidence, table.raw, table.calibrated))

@@ -5,6 +5,7 @@ from extractor.facts.calibration import calibrate_record
 from extractor.facts.classify import TypeGuess, classify
 from extractor.facts.decisions import ban_facts, oqtf_facts
 from extractor.facts.folding import fold
+from extractor.facts.identity import identity_issue_date
 from extractor.facts.language import language_facts
 from extractor.facts.mentions import DocumentIndex, evidence
 from extractor.facts.nationality import nationality_warnings
@@ -43,7 +44,7 @@ def extract(
     guess = TypeGuess(doc_type, 1.0, "", 1) if doc_type else classify(document)
     kind = guess.doc_type
     facts: dict = {"doc_type": _type_evidence(guess, index, forced=doc_type is not None)}
-    facts["issue_date"] = issue_date(index, kind)
+    facts["issue_date"] = identity_issue_date(index, kind, issue_date(index, kind))
     covered = period(index, kind)
     if covered:
         facts["period_start"], facts["period_end"] = covered

@@ -128,11 +128,13 @@ class DocumentIndex:
 # How sure a method is before OCR doubt is counted; calibrated figures replace these (calibration.py).
 METHOD_PRIOR = {
     "cue": 0.95,
+    "licence_field": 0.95,
     "period_pair": 0.95,
     "month_period": 0.9,
     "year_period": 0.9,
     "header_date": 0.7,
     "latest_date": 0.55,
+    "visa_dates": 0.8,
 }
 
 
