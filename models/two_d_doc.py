@@ -16,13 +16,16 @@ from models.evidence import BBox
 TwoDDocStatus = Literal["valid", "invalid", "unknown_certificate", "unreadable"]
 """valid: signature checked; invalid: the data were changed after signing (or signed by another key);
 unknown_certificate: the signer's certificate is not among those trusted here, so it cannot be checked;
-unreadable: the barcode is not a 2D-DOC that can be parsed."""
+unreadable: a DataMatrix was seen on a page where 2D-DOCs are printed but could not be decoded (damaged, too
+small or too faint for its modules), or it was decoded and is not a 2D-DOC that can be parsed."""
 
 
 class Barcode(AesModel):
-    """A DataMatrix decoded on a page, before any interpretation."""
+    """A DataMatrix found on a page, before any interpretation."""
 
-    content: str = Field(description="The decoded bytes, one character per byte (Latin-1), control characters kept.")
+    content: str = Field(description="The decoded bytes, one character per byte (Latin-1), control characters kept; "
+                                     "empty when it could not be decoded.")
+    decoded: bool = Field(True, description="False: its finder pattern was seen, its data could not be read.")
     bbox: BBox = Field(description="Page points, origin top-left, in the frame of the page's words.")
 
 

@@ -154,7 +154,8 @@ TWO_D_DOC_STATUS_WARNINGS: dict[str, str] = {
     "invalid": "page {page} : code 2D-DOC à la signature invalide, ses données ont été modifiées après signature",
     "unknown_certificate": "page {page} : code 2D-DOC d'un émetteur dont le certificat est inconnu ici, "
                            "sa signature n'a pas pu être vérifiée",
-    "unreadable": "page {page} : code 2D-DOC illisible",
+    "unreadable": "page {page} : code 2D-DOC illisible (abîmé ou trop petit sur l'image), non vérifié : "
+                  "le scanner de nouveau ou le contrôler sur l'original",
 }
 TWO_D_DOC_MISMATCH = "données du code 2D-DOC différentes du texte imprimé"
 TWO_D_DOC_VERIFIED_PROOFS = "Preuves de présence vérifiées par leur code 2D-DOC signé"

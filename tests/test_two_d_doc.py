@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import zxingcpp
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 from reportlab.pdfgen import canvas
 
 import extractor.reading.two_d_doc_search as search
@@ -24,7 +24,7 @@ from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText, PageText, Word
 from models.two_d_doc import Barcode
-from models.vocabulary import TWO_D_DOC_MISMATCH
+from models.vocabulary import TWO_D_DOC_MISMATCH, TWO_D_DOC_STATUS_WARNINGS
 from pipelines.store.versions import reading_version
 
 # ANTS, « Spécifications techniques des codes à barres 2D-Doc » v3.3.7, examples of type 04 (avis d'impôt
@@ -236,7 +236,8 @@ def test_a_small_skewed_code_on_a_150_dpi_scan_is_found_by_a_second_look(trust: 
     page = Image.new("L", (1240, 1754), 235)
     page.paste(symbol, (900, 1400))
     page = page.rotate(3.5, resample=Image.Resampling.BICUBIC, fillcolor=235).filter(ImageFilter.GaussianBlur(0.5))
-    assert _read(page, 150, zxingcpp.Binarizer.LocalAverage) == ((), True)  # seen, not decoded
+    decoded, seen = _read(page, 150, zxingcpp.Binarizer.LocalAverage)
+    assert decoded == () and len(seen) == 1 and not seen[0].decoded
     [found] = find_barcodes(page, 150)
     assert two_d_doc_of(found, trust).status == "valid"
     assert 900 * 72 / 150 - 20 < found.bbox[0] < 1000 * 72 / 150
@@ -256,7 +257,28 @@ def test_a_datamatrix_that_is_not_a_2d_doc_is_left_out_and_a_damaged_one_is_unre
     document = DocumentText(file="f.pdf", sha256="0" * 64, kind="pdf", pages=(page,))
     record = with_two_d_docs(_record(ISSUE), document, trust)
     assert [e.code.status for e in record.two_d_docs] == ["unreadable"]
-    assert record.warnings == ("page 1 : code 2D-DOC illisible",)
+    assert record.warnings == (TWO_D_DOC_STATUS_WARNINGS["unreadable"].format(page=1),)
+
+
+def test_a_code_ink_ran_over_is_reported_unreadable_not_ignored(trust: TrustStore) -> None:
+    """Its finder pattern is whole, its data are not: the desk must learn that a 2D-DOC is there unchecked."""
+    modules = data_matrix(_content().encode("latin-1"))
+    side = modules.shape[0]
+    page = Image.new("L", (1240, 1754), 235)
+    page.paste(Image.fromarray(np.where(modules, 20, 235).astype(np.uint8)).resize((side * 5, side * 5)), (900, 1400))
+    ImageDraw.Draw(page).ellipse((900 + 40, 1400 + 40, 900 + 5 * (side - 8), 1400 + 5 * (side - 8)), fill=30)
+    [seen] = find_barcodes(page, 200)
+    assert not seen.decoded and 900 * 72 / 200 - 5 < seen.bbox[0] < 900 * 72 / 200 + 5
+    page_text = _page("Facture d'électricité du 26/04/2021").model_copy(update={"barcodes": (seen,)})
+    document = DocumentText(file="f.pdf", sha256="0" * 64, kind="pdf", pages=(page_text,))
+    record = with_two_d_docs(_record(ISSUE), document, trust)
+    assert [e.code.status for e in record.two_d_docs] == ["unreadable"]
+    assert record.issue_date == _record(ISSUE).issue_date  # the printed date stays, unconfirmed
+    assert record.warnings == (TWO_D_DOC_STATUS_WARNINGS["unreadable"].format(page=1),)
+
+
+def test_a_page_without_any_code_has_no_barcode() -> None:
+    assert find_barcodes(Image.new("L", (1240, 1754), 235), 200) == ()
 
 
 def test_a_huge_text_layer_sheet_is_searched_at_a_bounded_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,3 +39,15 @@ def test_rates_accuracy_and_flags() -> None:
     assert score.verified_right == 2 and score.verification_accuracy == 2 / 3
     assert (score.altered, score.altered_flagged, score.genuine_flagged) == (2, 1, 0)
     assert score.unknown_called_valid == 1
+
+
+def test_codes_seen_but_not_decoded_are_counted_apart() -> None:
+    unreadable = TwoDDocEvidence(page=1, bbox=(0, 0, 1, 1), code=TwoDDoc(status="unreadable"))
+    truth = TruthDossier(dossier_id="D1", application_date=date(2025, 6, 2), documents={
+        "a.png": TruthDocument(doc_type="utility_bill", two_d_doc=TruthTwoDDoc(status="valid")),
+        "b.png": TruthDocument(doc_type="payslip")})
+    a = doc("a.png", "utility_bill").model_copy(update={"two_d_docs": (unreadable,)})
+    b = doc("b.png", "payslip").model_copy(update={"two_d_docs": (unreadable,)})
+    score = two_d_doc_score([(truth, dossier("2025-06-02", a, b, dossier_id="D1"))], None)
+    assert score.decoding["unknown"].decoded == 0
+    assert (score.undecoded_reported, score.unreadable_without_code) == (1, 1)

@@ -32,6 +32,8 @@ CIVILITIES = {"m", "mme", "mlle", "mr", "monsieur", "madame", "mademoiselle"}
 
 
 def two_d_doc_of(barcode: Barcode, trust: TrustStore) -> TwoDDoc:
+    if not barcode.decoded:
+        return TwoDDoc(status="unreadable")
     try:
         parsed = parse_two_d_doc(barcode.content)
     except UnreadableTwoDDoc:
@@ -43,7 +45,8 @@ def two_d_doc_of(barcode: Barcode, trust: TrustStore) -> TwoDDoc:
 
 def read_two_d_docs(document: DocumentText, trust: TrustStore) -> tuple[TwoDDocEvidence, ...]:
     return tuple(TwoDDocEvidence(page=page.number, bbox=barcode.bbox, code=two_d_doc_of(barcode, trust))
-                 for page in document.pages for barcode in page.barcodes if marked_two_d_doc(barcode.content))
+                 for page in document.pages for barcode in page.barcodes
+                 if not barcode.decoded or marked_two_d_doc(barcode.content))
 
 
 def _period(code: TwoDDoc) -> tuple[date, date] | None:

@@ -36,8 +36,14 @@ def likely_two_d_doc(page: PageText) -> bool:
     return page.reading in ("text_layer", "ocr") and bool(LIKELY.search(_folded(page.text)))
 
 
-def _read(image: Image.Image, dpi: float, binarizer: zxingcpp.Binarizer) -> tuple[tuple[Barcode, ...], bool]:
-    """The codes decoded, and whether a DataMatrix was seen that could not be decoded.
+def _box(code: zxingcpp.Barcode, scale: float) -> tuple[float, float, float, float]:
+    corners = [code.position.top_left, code.position.top_right, code.position.bottom_right, code.position.bottom_left]
+    xs, ys = [p.x * scale for p in corners], [p.y * scale for p in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _read(image: Image.Image, dpi: float, binarizer: zxingcpp.Binarizer) -> tuple[tuple[Barcode, ...], tuple[Barcode, ...]]:
+    """The codes decoded, and those seen that could not be decoded.
 
     Dark on light, as issuers print them, at the page's own scale: the reader's inverted and downscaled
     passes cost three times the search for no code more on generated scans (20 of 22 either way).
@@ -45,12 +51,9 @@ def _read(image: Image.Image, dpi: float, binarizer: zxingcpp.Binarizer) -> tupl
     seen = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.DataMatrix, binarizer=binarizer,
                                   try_invert=False, try_downscale=False, return_errors=True)
     scale = 72.0 / dpi
-    barcodes = []
-    for code in (code for code in seen if code.valid):
-        corners = [code.position.top_left, code.position.top_right, code.position.bottom_right, code.position.bottom_left]
-        xs, ys = [p.x * scale for p in corners], [p.y * scale for p in corners]
-        barcodes.append(Barcode(content=code.bytes.decode("latin-1"), bbox=(min(xs), min(ys), max(xs), max(ys))))
-    return tuple(barcodes), any(not code.valid for code in seen)
+    decoded = tuple(Barcode(content=code.bytes.decode("latin-1"), bbox=_box(code, scale)) for code in seen if code.valid)
+    undecoded = tuple(Barcode(content="", bbox=_box(code, scale), decoded=False) for code in seen if not code.valid)
+    return decoded, undecoded
 
 
 def find_barcodes(image: Image.Image, dpi: float) -> tuple[Barcode, ...]:
@@ -59,7 +62,8 @@ def find_barcodes(image: Image.Image, dpi: float) -> tuple[Barcode, ...]:
     When the first look sees a DataMatrix it cannot decode, a second with a fixed threshold (a faint or
     grey scan), then, below SEARCH_DPI, the page enlarged by half (modules of 2 or 3 pixels blurred by
     straightening): on generated moderate scans this recovered the codes the first look missed, and
-    pages without a code pay for one look only.
+    pages without a code pay for one look only. A code none of the looks decodes is kept, undecoded, so
+    that the desk learns a 2D-DOC is there to be rescanned or checked on the original.
     """
     found, undecoded = _read(image, dpi, zxingcpp.Binarizer.LocalAverage)
     if found or not undecoded:
@@ -68,7 +72,7 @@ def find_barcodes(image: Image.Image, dpi: float) -> tuple[Barcode, ...]:
     if not found and dpi < SEARCH_DPI:
         larger = image.resize((round(image.width * 1.5), round(image.height * 1.5)), Image.Resampling.BICUBIC)
         found, _ = _read(larger, dpi * 1.5, zxingcpp.Binarizer.LocalAverage)
-    return found
+    return found or undecoded
 
 
 def with_barcodes(page: PageText, image: Image.Image, dpi: float) -> PageText:

@@ -123,6 +123,8 @@ def two_d_doc_lines(result: EvaluationResult) -> list[str]:
         f"2D-DOC verification accuracy: {_ratio(score.verification_accuracy)} ({score.verified_right} right).",
         f"Altered documents flagged: {score.altered_flagged} of {score.altered}; genuine ones flagged: "
         f"{score.genuine_flagged}; unknown certificates called valid: {score.unknown_called_valid}.",
+        f"Codes not decoded but reported unreadable: {score.undecoded_reported}; unreadable codes reported on "
+        f"documents without one: {score.unreadable_without_code}.",
     ]
 
 
