@@ -17,6 +17,7 @@ from extractor.facts.two_d_doc import two_d_doc_of, with_two_d_docs
 from extractor.facts.two_d_doc_parse import GS, US, UnreadableTwoDDoc, c40_pack, c40_unpack, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore, installed_trust, verify
 from extractor.reading.pdf import MAX_RENDER_PIXELS
+from extractor.reading.prepare import Askew, straighten
 from extractor.reading.read import ReadOptions, read_document
 from extractor.reading.two_d_doc_search import _read, find_barcodes, with_barcodes
 from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, data_matrix, signed_two_d_doc
@@ -301,3 +302,21 @@ def test_a_huge_text_layer_sheet_is_searched_at_a_bounded_size(tmp_path: Path, m
     assert sizes and all(w * h <= MAX_RENDER_PIXELS * 1.01 for w, h in sizes)
     [barcode] = document.pages[0].barcodes
     assert abs(barcode.bbox[0] - 1000) < 5 and abs(barcode.bbox[1] - 2000) < 20
+
+
+def test_a_code_the_straightening_broke_is_read_on_the_scan_as_it_was_and_boxed_on_the_page_read() -> None:
+    """A bold bilevel scan turned 4°: the integer shears that level its lines for Tesseract break the grid
+    of 5-pixel modules, which the reader follows on the skewed scan itself."""
+    modules = data_matrix(_content().encode("latin-1"))
+    side = modules.shape[0]
+    page = Image.new("L", (1654, 2339), 255)
+    symbol = Image.fromarray(np.where(modules, 0, 255).astype(np.uint8))
+    page.paste(symbol.resize((side * 5, side * 5), Image.Resampling.NEAREST), (1100, 1800))
+    scan = page.rotate(-4.0, resample=Image.Resampling.BILINEAR, fillcolor=255).filter(ImageFilter.GaussianBlur(1.2))
+    scan = scan.point(lambda v: 0 if v < 200 else 255)
+    upright = straighten(scan, 4.0)
+    decoded, [seen] = _read(upright, 200, zxingcpp.Binarizer.LocalAverage)
+    assert decoded == () and _read(upright, 200, zxingcpp.Binarizer.FixedThreshold)[0] == ()
+    [found] = find_barcodes(upright, 200, Askew(scan, 4.0))
+    assert found.decoded and found.content == _content()
+    assert all(abs(a - b) < 3 for a, b in zip(found.bbox, seen.bbox, strict=True))  # in the frame of the page's words

@@ -8,6 +8,7 @@ import numpy as np
 from PIL import Image
 
 from extractor.reading.prepare import (
+    Askew,
     guess_dpi,
     ink_map,
     normalise_resolution,
@@ -38,6 +39,7 @@ class OcrPage:
     page: PageText
     upright: Image.Image
     dpi: float
+    askew: Askew | None = None
 
 
 def _wordlike(words: list[OcrWord]) -> list[OcrWord]:
@@ -139,9 +141,11 @@ def ocr_page(
     if found.blank:
         blank = PageText(number=number, width=grey.width * 72 / dpi, height=grey.height * 72 / dpi, reading="blank")
         return OcrPage(blank, grey, dpi)
-    first = _read(straighten(turn(grey, found.rotation), found.skew), found.rotation, dpi, timeout_s)
+    turned = turn(grey, found.rotation)
+    first = _read(straighten(turned, found.skew), found.rotation, dpi, timeout_s)
     sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
     poor = _reads_poorly(first.words)
     best = _better(first, _turned_over(first, dpi, timeout_s), sure) if poor else first
     best = _locally(best, dpi, timeout_s, first_poor=poor)
-    return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi)
+    askew = Askew(turned, found.skew, turned_over=best.rotation != found.rotation)
+    return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi, askew)

@@ -92,7 +92,7 @@ _ReadPage = tuple[PageText, Image.Image | None]
 
 def _ocr(image: Image.Image, number: int, dpi: float | None, resample: bool, timeout_s: float, picture: bool) -> _ReadPage:
     result = ocr_page(image, number, timeout_s, dpi, resample)
-    page = with_barcodes(result.page, result.upright, result.dpi)
+    page = with_barcodes(result.page, result.upright, result.dpi, result.askew)
     return page, _picture(result.upright, result.dpi) if picture else None
 
 
