@@ -15,7 +15,8 @@ LINES = (
 )
 
 
-def _contract(signed: bool, label: tuple[str, ...] = ("Signature", "de", "l'étranger")) -> tuple[DocumentText, Image.Image]:
+def _contract(signed: bool, label: tuple[str, ...] = ("Signature", "de", "l'étranger"),
+              frame_tilt: float = 0.0) -> tuple[DocumentText, Image.Image]:
     words, y = [], 80.0
     for number, line in enumerate(LINES):
         x = 60.0
@@ -34,7 +35,10 @@ def _contract(signed: bool, label: tuple[str, ...] = ("Signature", "de", "l'étr
     draw = ImageDraw.Draw(picture)
     for word in words[:-1]:  # the printed words, as grey bars where they stand
         draw.rectangle([round(v * SCALE) for v in word.bbox], fill=40)
-    draw.rectangle([round(v * SCALE) for v in (330, 490, 590, 600)], outline=30, width=2)  # the box's frame
+    # The box's frame, tilted as a photographed sheet's perspective leaves it where the page was straightened.
+    slope = math.tan(math.radians(frame_tilt))
+    corners = [(330, 490), (590, 490 + 260 * slope), (590 - 110 * slope, 600 + 260 * slope), (330 - 110 * slope, 600)]
+    draw.polygon([(round(x * SCALE), round(y * SCALE)) for x, y in corners], outline=30, width=2)
     if signed:
         points = [(round((365 + t) * SCALE), round((532 + 12 * math.sin(t / 9)) * SCALE)) for t in range(0, 140, 2)]
         draw.line(points, fill=20, width=3)
@@ -86,3 +90,12 @@ def test_without_a_readable_label_the_signature_is_looked_for_under_the_dated_li
             draw.line(points, fill=20, width=3)
         result = extract(document, lambda number, page=picture: page).contract.signed
         assert result.value is signed and result.provenance.text.startswith("Fait à Bobigny")
+
+
+def test_a_frame_tilted_by_a_photos_perspective_is_no_signature() -> None:
+    for tilt in (-3.0, 2.0, 3.5):
+        document, picture = _contract(signed=False, frame_tilt=tilt)
+        assert extract(document, lambda number, picture=picture: picture).contract.signed.value is False, tilt
+        document, picture = _contract(signed=True, frame_tilt=tilt)
+        assert extract(document, lambda number, picture=picture: picture).contract.signed.value is True, tilt
+

@@ -31,6 +31,9 @@ PRINTED_WORD_CONFIDENCE = 0.5
 """Tesseract reads a signature as a « word » it is unsure of (« RANNV », 0.05): only surer words are print."""
 FRAME_RUN = 120
 """Pixels (1.2 inch at 100 dpi): a straight run this long is a ruled line or a frame, not a pen stroke."""
+FRAME_TILT, FRAME_TILT_STEP = 4.0, 0.5
+"""Degrees: a photographed sheet's perspective tilts a box's frame by a few degrees where the page as a
+whole was straightened (2° measured on a generated phone photo, whose frame then read as a signature)."""
 
 
 SIGNER_NOUNS = ("etranger", "etrangere", "interesse", "interessee", "demandeur", "demandeuse", "signataire")
@@ -70,23 +73,40 @@ def _misread_signer_label(text: str) -> tuple[int, int] | None:
 
 
 def _thicken(mask: np.ndarray) -> np.ndarray:
-    """Each row ORed with its neighbours: a line skewed by a degree or two stays one run."""
+    """Each row ORed with its neighbours: a line off level by a fraction of a pixel a run stays one run."""
     thick = mask.copy()
     thick[1:] |= mask[:-1]
     thick[:-1] |= mask[1:]
     return thick
 
 
+def _run_lengths(mask: np.ndarray) -> np.ndarray:
+    """For each pixel, the length of the horizontal run of True it lies on (0 off the runs)."""
+    forward = np.zeros(mask.shape, dtype=np.int32)
+    backward = np.zeros(mask.shape, dtype=np.int32)
+    forward[:, 0], backward[:, -1] = mask[:, 0], mask[:, -1]
+    for col in range(1, mask.shape[1]):
+        forward[:, col] = (forward[:, col - 1] + 1) * mask[:, col]
+        back = mask.shape[1] - 1 - col
+        backward[:, back] = (backward[:, back + 1] + 1) * mask[:, back]
+    return np.where(mask, forward + backward - 1, 0)
+
+
 def _long_runs(dark: np.ndarray, length: int) -> np.ndarray:
-    """Pixels on horizontal runs of at least `length` dark pixels: ruled lines, even a little skewed."""
-    band = _thicken(dark)
+    """Pixels on straight horizontal lines of at least `length` dark pixels, level or tilted by up to
+    FRAME_TILT (a box's frame on a photographed sheet): ruled lines and frames, not pen strokes."""
+    height, width = dark.shape
     runs = np.zeros_like(dark)
-    for row in range(band.shape[0]):
-        line = np.concatenate(([0], band[row].astype(np.int8), [0]))
-        edges = np.flatnonzero(np.diff(line))
-        for start, end in zip(edges[::2], edges[1::2], strict=True):
-            if end - start >= length:
-                runs[row, start:end] = True
+    if width < length:
+        return runs
+    cols = np.arange(width)
+    for slope in np.tan(np.radians(np.arange(-FRAME_TILT, FRAME_TILT + 0.01, FRAME_TILT_STEP))):
+        shifts = np.rint(cols * slope).astype(np.int64)
+        shifts -= shifts.min()
+        rows = np.arange(height)[:, None] + shifts[None, :]
+        level = np.zeros((height + int(shifts.max()), width), dtype=bool)
+        level[rows, cols[None, :]] = dark  # the line levelled by sliding each column
+        runs |= (_run_lengths(_thicken(level)) >= length)[rows, cols[None, :]]
     return _thicken(runs) & dark
 
 
