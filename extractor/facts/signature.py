@@ -20,7 +20,8 @@ PICTURE_SCALE = 100 / 72
 # OCR may damage the label's first word (« Signaffre du demandeur »); the words after it name the signer.
 SIGNER = re.compile(r"\bsign\w{0,6}\s+(de\s+l.?(etranger|interesse|demandeur|signataire)|du\s+(demandeur|signataire))")
 ANY_SIGNATURE = re.compile(r"\bsignature\b")
-SIGNED_AT = re.compile(r"\bfait\s*a\b")
+SIGNED_AT = re.compile(r"\bfait\s*(?:a|le)\b")
+"""« Fait à Bobigny, le … » or « Fait le … à Créteil »: the closing formula, in either order."""
 BOX_BELOW, BOX_WIDTH = 95.0, 240.0
 """The signature sits under its label, in a box about this many points high and wide."""
 INK_SHARE = 0.007
@@ -130,7 +131,8 @@ def _ink_share(picture: Image.Image, box: tuple[float, float, float, float], lay
 
 
 def _signing_place(layout: PageLayout) -> tuple[int, int] | None:
-    """« Fait à Bobigny le 11/11/2025 »: the signature goes under the line where the paper is dated."""
+    """« Fait à Bobigny le 11/11/2025 », « Fait le 30.01.2025 à Créteil »: the signature goes under the line
+    where the paper is dated."""
     places = list(SIGNED_AT.finditer(fold(layout.text)))
     if not places:
         return None
