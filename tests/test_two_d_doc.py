@@ -19,7 +19,7 @@ from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore, installed_trus
 from extractor.reading.pdf import MAX_RENDER_PIXELS
 from extractor.reading.prepare import Askew, straighten
 from extractor.reading.read import ReadOptions, read_document
-from extractor.reading.two_d_doc_search import _read, find_barcodes, with_barcodes
+from extractor.reading.two_d_doc_search import _read, _square_code, find_barcodes, with_barcodes
 from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, data_matrix, signed_two_d_doc
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
@@ -280,6 +280,12 @@ def test_a_code_ink_ran_over_is_reported_unreadable_not_ignored(trust: TrustStor
 
 def test_a_page_without_any_code_has_no_barcode() -> None:
     assert find_barcodes(Image.new("L", (1240, 1754), 235), 200) == ()
+
+
+def test_what_the_reader_takes_for_an_undecoded_code_must_be_sized_and_shaped_like_a_2d_doc() -> None:
+    """Boxes the reader reported on generated papers without any code: a table, a line of text."""
+    assert not _square_code((40, 312, 555, 431)) and not _square_code((71, 205, 84, 210))
+    assert _square_code((585.7, 759.6, 655.9, 830.9))  # a real code that straightening had broken
 
 
 def test_a_huge_text_layer_sheet_is_searched_at_a_bounded_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,9 @@ from extractor.reading.prepare import Askew
 from models.text import PageText
 from models.two_d_doc import Barcode
 
+UNDECODED_SIDE = (20.0, 200.0)
+"""Points: a 2D-DOC is printed 1 to 4 cm wide; what the reader takes for an undecoded DataMatrix outside
+this, or far from square, is a table or a line of text (seen on generated bank statements and notices)."""
 SEARCH_DPI = 200.0
 """Modules of 0.5 mm are 4 pixels at 200 dpi: what the reader needs, at half the pixels of 300 dpi."""
 LIKELY = re.compile(
@@ -65,8 +68,15 @@ def _read(image: Image.Image, dpi: float, binarizer: zxingcpp.Binarizer,
     scale = 72.0 / dpi
     decoded = tuple(Barcode(content=code.bytes.decode("latin-1"), bbox=_box(code, scale, to_page))
                     for code in seen if code.valid)
-    undecoded = tuple(Barcode(content="", bbox=_box(code, scale, to_page), decoded=False) for code in seen if not code.valid)
+    boxes = [_box(code, scale, to_page) for code in seen if not code.valid]
+    undecoded = tuple(Barcode(content="", bbox=box, decoded=False) for box in boxes if _square_code(box))
     return decoded, undecoded
+
+
+def _square_code(bbox: tuple[float, float, float, float]) -> bool:
+    width, height = bbox[2] - bbox[0], bbox[3] - bbox[1]
+    low, high = UNDECODED_SIDE
+    return low <= min(width, height) and max(width, height) <= high and max(width, height) <= 1.25 * min(width, height)
 
 
 def find_barcodes(image: Image.Image, dpi: float, askew: Askew | None = None) -> tuple[Barcode, ...]:
