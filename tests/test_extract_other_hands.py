@@ -265,3 +265,18 @@ def test_a_since_field_followed_by_a_colon_dates_the_stay_not_the_paper() -> Non
     """)))
     assert host.issue_date.value == date(2024, 2, 12)
     assert (host.period_start.value, host.period_end.value) == (date(2019, 3, 1), date(2024, 2, 12))
+
+
+def test_a_table_rule_read_as_noise_between_header_and_row_does_not_hide_the_header() -> None:
+    """OCR read the rule under « Début des droits | Fin des droits » as « RS » at 0.08: the row's dates
+    still take their columns' roles."""
+    page = laid_out(1, """
+        ATTESTATION DE DROITS À L'AIDE MÉDICALE DE L'ÉTAT
+        Ce justificatif a été créé le 11/11/2019
+    """, "ocr")
+    header = _with_right_column(_with_right_column(page, 4, "Début des droits", x=280.0), 4, "Fin des droits", x=420.0)
+    rule = header.model_copy(update={"words": header.words + (
+        Word(text="RS", bbox=(414.0, 138.0, 554.0, 143.0), confidence=0.08, line=5),)})
+    row = _with_right_column(_with_right_column(rule, 6, "14/11/2019", x=280.0), 6, "13/11/2020", x=420.0)
+    record = extract(_document(row))
+    assert (record.period_start.value, record.period_end.value) == (date(2019, 11, 14), date(2020, 11, 13))

@@ -37,14 +37,23 @@ COLUMN_SLACK = 30.0
 """Points either side of a table cell within which its column header stands."""
 
 
+RULE_CONFIDENCE = 0.3
+"""Below this, what OCR reads between a header and its row is a table's rule taken for letters (« RS »
+at 0.08 under « Début des droits | Fin des droits »), not a row of the table."""
+
+
 def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
-    """A date in a table cell takes its role from the column header on the line above it."""
+    """A date in a table cell takes its role from the column header on the line above it, a rule read
+    as a line of noise between them left out."""
     cell = layout.bbox(mention.start, mention.end)
     words = layout.words_in(mention.start, mention.end)
     if cell is None or not words or words[0].line == 0:
         return None
+    above = words[0].line - 1
+    if above > 0 and all(w.confidence < RULE_CONFIDENCE for w in layout.lines.get(above, ())):
+        above -= 1
     header = [
-        w for w in layout.lines.get(words[0].line - 1, ())
+        w for w in layout.lines.get(above, ())
         if w.bbox[2] >= cell[0] - COLUMN_SLACK and w.bbox[0] <= cell[2] + COLUMN_SLACK
     ]
     if not header:
