@@ -280,3 +280,18 @@ def test_a_table_rule_read_as_noise_between_header_and_row_does_not_hide_the_hea
     row = _with_right_column(_with_right_column(rule, 6, "14/11/2019", x=280.0), 6, "13/11/2020", x=420.0)
     record = extract(_document(row))
     assert (record.period_start.value, record.period_end.value) == (date(2019, 11, 14), date(2020, 11, 13))
+
+
+def test_a_notification_stamp_whose_label_takes_two_lines_dates_the_notification() -> None:
+    decision = laid_out(1, """
+        ARRÊTÉ portant obligation de quitter le territoire français
+        Article 1 : M. X est obligé de quitter le territoire français dans un délai de trente jours.
+        Fait à Marseille, le 11 décembre 2023
+        Pour le préfet et par délégation,
+        NOTIFIÉ
+        LE
+        04/01/2024
+    """)
+    record = extract(_document(decision))
+    assert record.oqtf.decision_date.value == date(2023, 12, 11)
+    assert record.oqtf.notification_date.value == date(2024, 1, 4)

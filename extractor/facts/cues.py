@@ -201,13 +201,14 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
         return "issue"
     if best is None and line_start > 0 and not folded[line_start:start].strip():
         # A date alone at the start of a line takes the last cue of a label line above it (a line
-        # whose cue has no value of its own after it).
+        # whose cue has no value of its own after it), or of a stamp's label that ends there
+        # (« NOTIFIÉ | LE | 04/01/2024 »).
         # The date opens its line, so its label is in the first column of the line above.
         above_start = text.rfind("\n", 0, line_start - 1) + 1
         first_tab = text.find("\t", above_start, line_start - 1)
         column_end = first_tab if first_tab >= 0 else line_start - 1
         for cue in cues[_first_ending_after(cues, above_start) : _first_ending_after(cues, column_end)]:
-            if above_start <= cue.start and not DIGIT.search(text[cue.end : column_end]):
+            if not DIGIT.search(text[cue.end : column_end]):
                 best = cue
     alone = not text[line_start:start].strip() and (end is None or not text[end:line_end].strip())
     if best is None and alone and line_end >= 0:
