@@ -24,7 +24,7 @@ ENTRIES = [(role, entry) for role, entries in date_labels().roles.items() for en
 IDS = [f"{role}:{entry.label}" for role, entry in ENTRIES]
 
 LABELS_PER_ROLE = {
-    "issue": 39, "notification": 13, "birth": 7, "deadline": 10, "print": 7, "entry": 14, "exit": 3,
+    "issue": 39, "notification": 15, "birth": 7, "deadline": 10, "print": 7, "entry": 14, "exit": 3,
     "period_start": 5, "period_end": 3, "validity_start": 11, "validity_end": 12, "since": 2, "period": 6,
     "decision_ref": 5, "session": 6,
 }

@@ -295,3 +295,17 @@ def test_a_notification_stamp_whose_label_takes_two_lines_dates_the_notification
     record = extract(_document(decision))
     assert record.oqtf.decision_date.value == date(2023, 12, 11)
     assert record.oqtf.notification_date.value == date(2024, 1, 4)
+
+
+def test_a_notification_stamp_whose_verb_the_ink_took_still_notifies() -> None:
+    decision = laid_out(1, """
+        ARRÊTÉ portant obligation de quitter le territoire français
+        Article 1 : Mme X est obligée de quitter le territoire français dans un délai de trente jours.
+        Fait à Bordeaux, le 26/11/2023
+    """)
+    stamp = laid_out(2, """
+        Arrêté n° 2023/DMW/3022 - page 3
+        { otiris à l'intéressé le 1er décembre 2023 ]
+    """, "ocr", misread={"otiris": "otiris"})
+    record = extract(_document(decision, stamp))
+    assert record.oqtf.notification_date.value == date(2023, 12, 1)
