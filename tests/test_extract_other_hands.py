@@ -309,3 +309,17 @@ def test_a_notification_stamp_whose_verb_the_ink_took_still_notifies() -> None:
     """, "ocr", misread={"otiris": "otiris"})
     record = extract(_document(decision, stamp))
     assert record.oqtf.notification_date.value == date(2023, 12, 1)
+
+
+def test_a_notification_label_broken_before_its_le_dates_the_notification_not_the_paper() -> None:
+    decision = laid_out(1, """
+        ARRÊTÉ portant obligation de quitter le territoire français
+        Article 1 : M. X est obligé de quitter le territoire français dans un délai de trente jours.
+        Montpellier, le 27 janvier 2023
+        Notifié à l'intéressé
+        le 11 février
+        2023
+    """)
+    record = extract(_document(decision))
+    assert record.oqtf.decision_date.value == date(2023, 1, 27)
+    assert record.oqtf.notification_date.value == date(2023, 2, 11)

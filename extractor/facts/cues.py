@@ -195,21 +195,24 @@ def role_of(text: str, start: int, cues: list[Cue], floor: int = 0, end: int | N
         return "issue"
     after = folded[end : end + 20] if end is not None else ""
     line_rest = text[end:line_end] if end is not None and line_end >= 0 else after
-    # « Le 19/06/2022 » alone on its line or in its column, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
-    column_start = max(line_start, text.rfind("\t", 0, start) + 1)
-    if LE_AT_LINE_START.match(folded[column_start:start]) and (COMMA_PLACE.match(after) or not line_rest.strip()):
-        return "issue"
-    if best is None and line_start > 0 and not folded[line_start:start].strip():
-        # A date alone at the start of a line takes the last cue of a label line above it (a line
-        # whose cue has no value of its own after it), or of a stamp's label that ends there
-        # (« NOTIFIÉ | LE | 04/01/2024 »).
-        # The date opens its line, so its label is in the first column of the line above.
+    opening = folded[line_start:start]
+    if best is None and line_start > 0 and (not opening.strip() or LE_AT_LINE_START.match(opening)):
+        # A date that opens its line, bare or after « le », takes the last cue of a label line above it
+        # (a line whose cue has no value of its own after it): a label broken over two lines
+        # (« Notifié à l'intéressé | le 11 février 2023 »), or a stamp's that ends there
+        # (« NOTIFIÉ | LE | 04/01/2024 »). Its label is in the first column of the line above.
         above_start = text.rfind("\n", 0, line_start - 1) + 1
         first_tab = text.find("\t", above_start, line_start - 1)
         column_end = first_tab if first_tab >= 0 else line_start - 1
         for cue in cues[_first_ending_after(cues, above_start) : _first_ending_after(cues, column_end)]:
             if not DIGIT.search(text[cue.end : column_end]):
                 best = cue
+        if best is not None:
+            return best.role
+    # « Le 19/06/2022 » alone on its line or in its column, or « Le 3 mai 2021, à Lyon »: where a letter is dated.
+    column_start = max(line_start, text.rfind("\t", 0, start) + 1)
+    if LE_AT_LINE_START.match(folded[column_start:start]) and (COMMA_PLACE.match(after) or not line_rest.strip()):
+        return "issue"
     alone = not text[line_start:start].strip() and (end is None or not text[end:line_end].strip())
     if best is None and alone and line_end >= 0:
         best = _dangling_cue_below(text, line_end, cues)
