@@ -110,6 +110,8 @@ def test_text_layer_pdfs_show_their_labelled_dates(set_dir):
     for path, doc, rendering, texts in _entries(set_dir):
         if rendering["rendering"] != "text_layer":
             continue
+        if doc.two_d_doc is not None and doc.two_d_doc.altered == "print":
+            continue  # altered after signing on purpose: the label is the genuine date, the print another
         with pdfplumber.open(path) as pdf:
             layer = "\n".join(page.extract_text() or "" for page in pdf.pages)
             assert len(pdf.pages) == len(texts)
