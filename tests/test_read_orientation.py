@@ -86,3 +86,12 @@ def test_capitals_in_a_monospaced_font_are_read_the_right_way_up(tmp_path: Path)
     text, rotation, _, _ = _read(_courier_payslip(), tmp_path, "courier")
     assert rotation == 0
     assert "BULLETIN" in text.replace(" ", "") and "SALAIRE DE BASE" in text
+
+
+@pytest.mark.parametrize("mirror", [Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_BOTTOM])
+def test_a_mirrored_picture_reads_like_the_page(upright: Image.Image, tmp_path: Path, mirror: Image.Transpose) -> None:
+    """A front camera or a webcam mirrors what it takes (real-dev's identity card, upside down too)."""
+    reference, _, _, _ = _read(upright, tmp_path, "upright")
+    text, _, (width, height), _ = _read(upright.transpose(mirror), tmp_path, "mirrored")
+    assert _similarity(text, reference) > 0.97
+    assert height > width

@@ -9,6 +9,7 @@ from PIL import Image
 
 from extractor.reading.prepare import (
     Askew,
+    Orientation,
     guess_dpi,
     ink_map,
     normalise_resolution,
@@ -128,6 +129,15 @@ def _to_page(words: list[OcrWord], number: int, image: Image.Image, dpi: float, 
     )
 
 
+def _first_reading(grey: Image.Image, dpi: float, timeout_s: float) -> tuple[Orientation, Image.Image, _Reading | None]:
+    """The page's orientation, the page turned upright, and Tesseract's first reading (None when blank)."""
+    found = orientation(grey, dpi)
+    if found.blank:
+        return found, grey, None
+    turned = turn(grey, found.rotation)
+    return found, turned, _read(straighten(turned, found.skew), found.rotation, dpi, timeout_s)
+
+
 def ocr_page(
     image: Image.Image, number: int, timeout_s: float, dpi: float | None = None, resample: bool = True
 ) -> OcrPage:
@@ -137,15 +147,22 @@ def ocr_page(
     if resample:
         grey, dpi = normalise_resolution(grey, dpi)
     grey = flatten(grey, dpi)  # a sheet photographed at an angle
-    found = orientation(grey, dpi)
-    if found.blank:
+    found, turned, first = _first_reading(grey, dpi, timeout_s)
+    if first is None:
         blank = PageText(number=number, width=grey.width * 72 / dpi, height=grey.height * 72 / dpi, reading="blank")
         return OcrPage(blank, grey, dpi)
-    turned = turn(grey, found.rotation)
-    first = _read(straighten(turned, found.skew), found.rotation, dpi, timeout_s)
-    sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
     poor = _reads_poorly(first.words)
+    sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
     best = _better(first, _turned_over(first, dpi, timeout_s), sure) if poor else first
+    if poor and _reads_poorly(best.words):
+        # A picture taken mirrored (a front camera, a webcam: real-dev's identity card) reads poorly
+        # whichever way up it is turned, and the up/down test is no guide on mirrored letters: read
+        # mirrored, both ways up, and keep it only if it then reads well and clearly better.
+        mirror_found, mirror_turned, mirror = _first_reading(grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT), dpi, timeout_s)
+        if mirror is not None:
+            mirror = _better(mirror, _turned_over(mirror, dpi, timeout_s), sure=False)
+            if not _reads_poorly(mirror.words) and _quality(mirror.words) > _quality(best.words) + FLIP_MARGIN:
+                found, turned, best = mirror_found, mirror_turned, mirror
     best = _locally(best, dpi, timeout_s, first_poor=poor)
     askew = Askew(turned, found.skew, turned_over=best.rotation != found.rotation)
     return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi, askew)
