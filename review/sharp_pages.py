@@ -15,6 +15,7 @@ from PIL import Image
 from extractor.reading.images import image_pages
 from extractor.reading.ocr_page import ocr_page
 from extractor.reading.pdf import pdf_pages
+from extractor.reading.sniff import CAMERA_KINDS, sniff
 from review import db
 from review.document_view import source_of
 from review.web import PageSession, context
@@ -45,9 +46,10 @@ def _prepared(path: Path, page: int) -> Image.Image:
             read = ocr_page(found.image, page, PAGE_TIMEOUT_S, found.dpi, resample=False)
             return _at_sharp_dpi(read.upright, read.dpi)
         raise NoSharperPicture("Cette page n'a pas pu être rendue de nouveau.")
+    camera = sniff(path) in CAMERA_KINDS  # read as `aes process` read it, mirrored if it was
     for number, image in enumerate(image_pages(path, MAX_PIXELS, MAX_PAGES), start=1):
         if number == page:
-            read = ocr_page(image, page, PAGE_TIMEOUT_S)
+            read = ocr_page(image, page, PAGE_TIMEOUT_S, camera=camera)
             return _at_sharp_dpi(read.upright, read.dpi)
     raise NoSharperPicture("Cette page n'a pas pu être rendue de nouveau.")
 

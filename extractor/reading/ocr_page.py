@@ -139,9 +139,11 @@ def _first_reading(grey: Image.Image, dpi: float, timeout_s: float) -> tuple[Ori
 
 
 def ocr_page(
-    image: Image.Image, number: int, timeout_s: float, dpi: float | None = None, resample: bool = True
+    image: Image.Image, number: int, timeout_s: float, dpi: float | None = None, resample: bool = True,
+    camera: bool = False,
 ) -> OcrPage:
-    """`resample` False: the caller rendered the page at the resolution it wants read."""
+    """`resample` False: the caller rendered the page at the resolution it wants read. `camera`: a photo's
+    file (not a scanner's PDF or TIFF), which may have been taken mirrored."""
     grey = image if image.mode == "L" else image.convert("L")
     dpi = dpi or guess_dpi(image)
     if resample:
@@ -154,15 +156,14 @@ def ocr_page(
     poor = _reads_poorly(first.words)
     sure = found.up_down is not None and abs(found.up_down) >= UP_DOWN_SURE
     best = _better(first, _turned_over(first, dpi, timeout_s), sure) if poor else first
-    if poor and _reads_poorly(best.words):
-        # A picture taken mirrored (a front camera, a webcam: real-dev's identity card) reads poorly
-        # whichever way up it is turned, and the up/down test is no guide on mirrored letters: read
-        # mirrored, both ways up, and keep it only if it then reads well and clearly better.
-        mirror_found, mirror_turned, mirror = _first_reading(grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT), dpi, timeout_s)
-        if mirror is not None:
-            mirror = _better(mirror, _turned_over(mirror, dpi, timeout_s), sure=False)
-            if not _reads_poorly(mirror.words) and _quality(mirror.words) > _quality(best.words) + FLIP_MARGIN:
-                found, turned, best = mirror_found, mirror_turned, mirror
+    if camera and poor and _reads_poorly(best.words):
+        # A camera's picture may be mirrored (a front camera, a webcam: real-dev's identity card), and then
+        # reads poorly whichever way up it is turned. Flipped top to bottom it is an ordinary page, upright
+        # or upside down, which the up/down test turns: one more reading, kept only if it reads well and
+        # clearly better.
+        mirror_found, mirror_turned, mirror = _first_reading(grey.transpose(Image.Transpose.FLIP_TOP_BOTTOM), dpi, timeout_s)
+        if mirror is not None and not _reads_poorly(mirror.words) and _quality(mirror.words) > _quality(best.words) + FLIP_MARGIN:
+            found, turned, best = mirror_found, mirror_turned, mirror
     best = _locally(best, dpi, timeout_s, first_poor=poor)
     askew = Askew(turned, found.skew, turned_over=best.rotation != found.rotation)
     return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi, askew)

@@ -21,7 +21,7 @@ from extractor.reading.foreign import foreign_language
 from extractor.reading.images import image_pages
 from extractor.reading.ocr_page import ocr_page
 from extractor.reading.pdf import pdf_pages
-from extractor.reading.sniff import sniff
+from extractor.reading.sniff import CAMERA_KINDS, sniff
 from extractor.reading.two_d_doc_search import text_layer_barcodes, with_barcodes
 from models.errors import READING, CorruptFile, EmptyFile, UnsupportedFile
 from models.text import DocumentText, PageText
@@ -90,8 +90,10 @@ _ReadPage = tuple[PageText, Image.Image | None]
 """A page's words and, when asked for, its picture at 100 dpi."""
 
 
-def _ocr(image: Image.Image, number: int, dpi: float | None, resample: bool, timeout_s: float, picture: bool) -> _ReadPage:
-    result = ocr_page(image, number, timeout_s, dpi, resample)
+def _ocr(
+    image: Image.Image, number: int, dpi: float | None, resample: bool, timeout_s: float, picture: bool, camera: bool
+) -> _ReadPage:
+    result = ocr_page(image, number, timeout_s, dpi, resample, camera)
     page = with_barcodes(result.page, result.upright, result.dpi, result.askew)
     return page, _picture(result.upright, result.dpi) if picture else None
 
@@ -145,7 +147,8 @@ def read_document(
                 picture_sink(page.number, picture)
 
     def ocr(image: Image.Image, number: int, dpi: float | None, resample: bool) -> None:
-        read = partial(_ocr, image, number, dpi, resample, options.page_timeout_s, picture_sink is not None)
+        camera = kind in CAMERA_KINDS
+        read = partial(_ocr, image, number, dpi, resample, options.page_timeout_s, picture_sink is not None, camera)
         if spare is not None and spare.acquire(False):
             reading.append(_helpers().submit(_on_lent_core, spare, read))
         else:

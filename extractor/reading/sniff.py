@@ -4,6 +4,8 @@ from pathlib import Path
 from typing import Literal
 
 FileKind = Literal["pdf", "jpeg", "png", "tiff", "webp", "bmp", "gif", "heic", "zip", "empty", "unknown"]
+CAMERA_KINDS: tuple[FileKind, ...] = ("jpeg", "png", "webp")
+"""Files a phone or a webcam writes (a scanner writes PDF or TIFF): their pictures may be mirrored."""
 
 _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"%PDF-", "pdf"),
