@@ -48,14 +48,14 @@ def _read(path: Path, search: bool) -> tuple[float, int]:
     """Seconds to read the file, and pages searched."""
     searched = 0
 
-    def counting(page, image, dpi):
+    def counting(page, image, dpi, askew=None):
         nonlocal searched
         if likely_two_d_doc(page):
             searched += 1
-            return page.model_copy(update={"barcodes": find_barcodes(image, dpi)})
+            return page.model_copy(update={"barcodes": find_barcodes(image, dpi, askew)})
         return page
 
-    read.with_barcodes = counting if search else (lambda page, image, dpi: page)
+    read.with_barcodes = counting if search else (lambda page, image, dpi, askew=None: page)
     start = _cpu()
     read.read_document(path, path.name, read.ReadOptions())
     return _cpu() - start, searched
