@@ -50,7 +50,8 @@ def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
     if cell is None or not words or words[0].line == 0:
         return None
     above = words[0].line - 1
-    if above > 0 and all(w.confidence < RULE_CONFIDENCE for w in layout.lines.get(above, ())):
+    between = layout.lines.get(above, ())
+    if above > 0 and between and all(w.confidence < RULE_CONFIDENCE for w in between):
         above -= 1
     header = [
         w for w in layout.lines.get(above, ())
