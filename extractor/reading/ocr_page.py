@@ -164,6 +164,7 @@ def ocr_page(
         mirror_found, mirror_turned, mirror = _first_reading(grey.transpose(Image.Transpose.FLIP_TOP_BOTTOM), dpi, timeout_s)
         if mirror is not None and not _reads_poorly(mirror.words) and _quality(mirror.words) > _quality(best.words) + FLIP_MARGIN:
             found, turned, best = mirror_found, mirror_turned, mirror
+            poor = False  # the mirrored reading reads well: no forced second look with a local threshold
     best = _locally(best, dpi, timeout_s, first_poor=poor)
     askew = Askew(turned, found.skew, turned_over=best.rotation != found.rotation)
     return OcrPage(_to_page(best.words, number, best.upright, dpi, best.rotation), best.upright, dpi, askew)
