@@ -3,17 +3,11 @@ the same words as plain text for a terminal. Every document-derived string goes 
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from models.desk import Inventory, InventoryLine, PieceRequest
 from models.vocabulary import DOC_TYPE_LABELS, RECEIVED_LABELS, fr_date
+from pipelines.outputs.templating import html_templates
 
-_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = html_templates(Path(__file__).with_name("templates"))
 
 
 def period(line: InventoryLine) -> str:

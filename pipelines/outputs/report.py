@@ -13,7 +13,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from PIL import Image
 
 from criteria.facts import add_months, counted, proof_stretches, uncovered_gaps
@@ -33,6 +32,7 @@ from models.vocabulary import (
     TWO_D_DOC_VERIFIED_PROOFS,
     fr_date,
 )
+from pipelines.outputs.templating import html_templates
 
 PAGE_DPI = 100
 POINTS_PER_INCH = 72
@@ -97,12 +97,7 @@ TYPE_COLOURS = {
     "employment": "#843c39",
 }
 
-_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).with_name("templates")),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = html_templates(Path(__file__).with_name("templates"))
 
 
 def _fr_value(value: Any) -> str:
