@@ -5,7 +5,7 @@ from pathlib import Path
 
 from models.desk import Inventory, InventoryLine, PieceRequest
 from models.vocabulary import DOC_TYPE_LABELS, RECEIVED_LABELS, fr_date
-from pipelines.outputs.templating import html_templates
+from pipelines.templating import html_templates
 
 _ENV = html_templates(Path(__file__).with_name("templates"))
 

@@ -32,7 +32,7 @@ from models.vocabulary import (
     TWO_D_DOC_VERIFIED_PROOFS,
     fr_date,
 )
-from pipelines.outputs.templating import html_templates
+from pipelines.templating import html_templates
 
 PAGE_DPI = 100
 POINTS_PER_INCH = 72
