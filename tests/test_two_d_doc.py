@@ -229,6 +229,26 @@ def test_names_are_compared_on_text_layer_pages_only(trust: TrustStore) -> None:
     assert any(TWO_D_DOC_MISMATCH in w for w in printed_otherwise.warnings)
 
 
+@pytest.mark.parametrize(("printed", "flagged"), [
+    ("Date 53.04.2021", True),  # the printed issue date, misread, and not the code's
+    ("Date 53 avril 2021", True),
+    ("Date 86.04.2021", False),  # may be the code's 26/04/2021 misread: no day is 86
+    ("Réf. 53.04.2021", False),  # not where the issue date is printed
+    ("Date", False),  # the date was not read at all: nothing to compare
+])
+def test_a_printed_issue_date_misread_is_still_compared_with_the_codes(
+        trust: TrustStore, printed: str, flagged: bool) -> None:
+    """An altered printed date that OCR then misread gives the record no issue date to compare: the misread
+    date beside its label is compared with the code's all the same, one wrong digit allowed."""
+    document = _document(_content())
+    scanned = document.model_copy(update={"pages": (_page(printed + " M. Frantz JOSEPH", document.pages[0].barcodes)
+                                                    .model_copy(update={"reading": "ocr"}),)})
+    record = with_two_d_docs(_record(ISSUE).model_copy(update={"issue_date": None}), scanned, trust)
+    mismatch = [w for w in record.warnings if TWO_D_DOC_MISMATCH in w]
+    assert bool(mismatch) == flagged, mismatch
+    assert not flagged or "« 53" in mismatch[0] and "26/04/2021" in mismatch[0]
+
+
 def test_a_small_skewed_code_on_a_150_dpi_scan_is_found_by_a_second_look(trust: TrustStore) -> None:
     """Modules of 2 pixels, turned 3.5°: the first look misses it, the page enlarged by half finds it."""
     modules = data_matrix(_content().encode("latin-1"))

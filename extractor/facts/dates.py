@@ -65,9 +65,14 @@ class DateMention:
         return self.value
 
 
-def _digits(text: str) -> tuple[int, bool]:
+def ocr_digits(text: str) -> str:
+    """A digit group as OCR read it, its look-alike letters made digits and its spaces dropped."""
     # `\s` in the patterns lets a line break split a number too (« 01/03/202\n3 » on a packed page).
-    fixed = "".join(text.translate(_OCR_DIGITS).split())
+    return "".join(text.translate(_OCR_DIGITS).split())
+
+
+def _digits(text: str) -> tuple[int, bool]:
+    fixed = ocr_digits(text)
     return int(fixed), fixed != text
 
 

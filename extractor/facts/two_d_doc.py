@@ -12,6 +12,9 @@ import re
 import unicodedata
 from datetime import date
 
+from extractor.facts.cues import find_cues, role_of
+from extractor.facts.dates import MONTHS, NUMERIC_RE, WRITTEN_RE, ocr_digits
+from extractor.facts.layout import PageLayout
 from extractor.facts.two_d_doc_parse import UnreadableTwoDDoc, document_types, marked_two_d_doc, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import TrustStore, verify
 from models.document import DocumentRecord
@@ -64,13 +67,51 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def _differences(record: DocumentRecord, code: TwoDDoc, printed_text: str | None) -> list[str]:
+def _misread_issue_dates(document: DocumentText) -> list[tuple[str, str]]:
+    """Date-shaped words beside an issue date's label that make no date (« Date 53.04.2024 »): the printed
+    issue date, misread. As (text, DDMMYYYY)."""
+    found = []
+    for page in document.pages:
+        text = PageLayout.of(page).text
+        cues = find_cues(text)
+        shapes = [(m, m.group(1), m.group(2)) for m in NUMERIC_RE.finditer(text)] + [
+            (m, m.group(1), str(MONTHS[m.group(2).lower()])) for m in WRITTEN_RE.finditer(text)]
+        for match, day, month in shapes:
+            digits = ocr_digits(day).zfill(2) + ocr_digits(month).zfill(2) + ocr_digits(match.group(3))
+            if len(digits) != 8 or not digits.isdigit() or _is_date(digits):
+                continue
+            if role_of(text, match.start(), cues, 0, match.end()) == "issue":
+                found.append((match.group(0), digits))
+    return found
+
+
+def _is_date(digits: str) -> bool:
+    try:
+        date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+    except ValueError:
+        return False
+    return True
+
+
+def _misread_otherwise(day: date, document: DocumentText) -> str | None:
+    """The printed issue date that could not be read as a date, when it is more than a misread digit away
+    from `day`: « Date 53.04.2024 » is not the code's 17/03/2024 misread, « Date 47.03.2024 » may be."""
+    wanted = day.strftime("%d%m%Y")
+    misread = _misread_issue_dates(document)
+    if not misread or any(sum(a != b for a, b in zip(digits, wanted, strict=True)) <= 1 for _, digits in misread):
+        return None
+    return misread[0][0]
+
+
+def _differences(record: DocumentRecord, code: TwoDDoc, document: DocumentText, printed_text: str | None) -> list[str]:
     """What the print says otherwise than the barcode, in French, one item per fact."""
     assert code.header is not None
     differences = []
     issue = code.header.issue_date
     if issue and record.issue_date and record.issue_date.value != issue:
         differences.append(f"date d'émission {fr_date(record.issue_date.value)} imprimée, {fr_date(issue)} dans le code")
+    elif issue and record.issue_date is None and (misread := _misread_otherwise(issue, document)):
+        differences.append(f"date d'émission imprimée « {misread} », mal lue mais autre que le {fr_date(issue)} du code")
     period = _period(code)
     if period and record.period_start and record.period_end:
         printed = (record.period_start.value, record.period_end.value)
@@ -112,7 +153,7 @@ def with_two_d_docs(record: DocumentRecord, document: DocumentText, trust: Trust
         if code.header is None or code.status == "invalid":
             continue
         read_exactly = any(p.number == evidence.page and p.reading == "text_layer" for p in document.pages)
-        differences = _differences(record, code, text_layer if read_exactly else None)
+        differences = _differences(record, code, document, text_layer if read_exactly else None)
         if differences:
             warnings.append(f"page {evidence.page} : {TWO_D_DOC_MISMATCH} ({' ; '.join(differences)})")
         if code.status == "valid":
