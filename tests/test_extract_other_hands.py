@@ -6,6 +6,7 @@ from datetime import date
 from paper_texts import laid_out
 
 from extractor.facts.extract import extract
+from extractor.facts.mentions import DocumentIndex
 from models.document import DocType, LanguageKind
 from models.text import DocumentText, PageText, Word
 
@@ -323,3 +324,63 @@ def test_a_notification_label_broken_before_its_le_dates_the_notification_not_th
     record = extract(_document(decision))
     assert record.oqtf.decision_date.value == date(2023, 1, 27)
     assert record.oqtf.notification_date.value == date(2023, 2, 11)
+
+
+def _photographed_payslip(header_cells: list[tuple[str, float]]) -> DocumentText:
+    """A payslip photographed askew: its row's values sit a little right of their headers, the entry
+    date's under the end of « Date d'entrée » and within reach of « Matricule »."""
+    page = laid_out(1, """
+        BULLETIN DE PAIE
+        Période du 01.01.2026 au 31.01.2026
+    """, "ocr")
+
+    def line(number: int, cells: list[tuple[str, float]], top: float) -> tuple[Word, ...]:
+        words = []
+        for text, x in cells:
+            for token in text.split():
+                width = 4.5 * len(token)
+                words.append(Word(text=token, bbox=(x, top, x + width, top + 8), confidence=0.96, line=number))
+                x += width + 2.5
+        return tuple(words)
+
+    header = line(4, header_cells, 236)
+    row = line(5, [("Agent de surveillance", 48), ("12.05.2025", 250), ("39304", 358), ("1483803314553", 496)], 245)
+    paid = line(6, [("Date de paiement : 31.01.2026 Mode : virement", 48)], 494)
+    return _document(page.model_copy(update={"words": page.words + header + row + paid}))
+
+
+def test_a_photographed_tables_value_takes_the_header_of_its_own_column() -> None:
+    """« 12.05.2025 » under « Date d'entrée » is the hire date, not the payslip's: the header line and
+    the row have as many columns, and the same column is the value's header."""
+    header = [("Emploi", 47), ("Date d'entrée", 197), ("Matricule", 296), ("N° de sécurité sociale", 387)]
+    payslip = _photographed_payslip(header)
+    assert {f.mention.text: f.role for f in DocumentIndex.of(payslip).dates}["12.05.2025"] == "entry"
+    assert extract(payslip).issue_date.value == date(2026, 1, 31)
+
+
+def test_a_header_cut_by_a_values_edge_is_not_read_as_a_bare_date_label() -> None:
+    """When the columns do not pair (here the header has one more), the header line beside the value is
+    not a label for it: cut at the value's edge, « Date d'entrée » would read « Date »."""
+    header = [("Emploi", 47), ("Date d'entrée", 197), ("Matricule", 296), ("N° de sécurité sociale", 387),
+              ("Coefficient", 540)]
+    record = extract(_photographed_payslip(header))
+    assert record.issue_date.value == date(2026, 1, 31)
+
+
+def test_a_header_read_on_a_line_of_its_own_does_not_shift_the_columns() -> None:
+    """« Bénéficiaire » read a line above « Début des droits | Fin des droits | Généré le », and the last
+    date a line below its row: the row has as many columns as that header line, but its first cell is the
+    name; each date keeps the header above it."""
+    page = laid_out(1, """
+        ATTESTATION DE DROITS À L'AIDE MÉDICALE DE L'ÉTAT
+        N° d'immatriculation : 84189532701012
+    """, "ocr")
+    name = _with_right_column(page, 3, "Bénéficiaire", x=50.0)
+    header = name
+    for text, x in (("Début des droits", 225.0), ("Fin des droits", 400.0), ("GÉNÉRÉ LE", 560.0)):
+        header = _with_right_column(header, 4, text, x=x)
+    row = header
+    for text, x in (("Khadija ALAOUI", 50.0), ("16/07/2021", 225.0), ("09/07/2022", 400.0)):
+        row = _with_right_column(row, 5, text, x=x)
+    roles = {f.mention.text: f.role for f in DocumentIndex.of(_document(row)).dates}
+    assert (roles["16/07/2021"], roles["09/07/2022"]) == ("validity_start", "validity_end")

@@ -54,6 +54,17 @@ class PageLayout:
             lines.setdefault(word.line, []).append(word)
         return {number: tuple(words) for number, words in lines.items()}
 
+    def cells(self, number: int) -> list[tuple[Word, ...]]:
+        """A line's words grouped into the columns its tabs separate in `text`."""
+        cells: list[list[Word]] = []
+        previous: Word | None = None
+        for word in self.lines.get(number, ()):
+            if previous is None or _space(previous, word) == "\t":
+                cells.append([])
+            cells[-1].append(word)
+            previous = word
+        return [tuple(cell) for cell in cells]
+
     @cached_property
     def _extents(self) -> tuple[list[float], list[tuple[float, float, int]], float]:
         """Lines by their top: the tops, (top, bottom, number) of each, and the tallest line's height."""

@@ -9,7 +9,7 @@ from extractor.facts.dates import DateMention, find_dates
 from extractor.facts.folding import fold
 from extractor.facts.layout import PageLayout
 from models.evidence import Extracted, Provenance
-from models.text import DocumentText
+from models.text import DocumentText, Word
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,27 @@ def column_role(layout: PageLayout, mention: DateMention) -> Role | None:
     between = layout.lines.get(above, ())
     if above > 0 and between and all(w.confidence < RULE_CONFIDENCE for w in between):
         above -= 1
-    header = [
+    header = _header_cell(layout, above, words[0]) or tuple(
         w for w in layout.lines.get(above, ())
         if w.bbox[2] >= cell[0] - COLUMN_SLACK and w.bbox[0] <= cell[2] + COLUMN_SLACK
-    ]
+    )
     if not header:
         return None
     return _label_role(" ".join(w.text for w in header))
+
+
+def _header_cell(layout: PageLayout, above: int, first: Word) -> tuple[Word, ...] | None:
+    """The header over a cell when the header line and the row have as many columns: the same column,
+    where a photo's perspective has shifted the values under the next header (« Date d'entrée | Matricule »
+    over « 12.05.2025 »). Only within the column's reach: a header cell read on a line of its own shifts
+    the count (« Bénéficiaire » above « Début des droits | Fin des droits »)."""
+    row, header = layout.cells(first.line), layout.cells(above)
+    if len(row) < 2 or len(row) != len(header):
+        return None
+    index = next(i for i, cell in enumerate(row) if first in cell)
+    cell, over = row[index], header[index]
+    reach = (cell[0].bbox[0] - COLUMN_SLACK, cell[-1].bbox[2] + COLUMN_SLACK)
+    return over if over[-1].bbox[2] >= reach[0] and over[0].bbox[0] <= reach[1] else None
 
 
 @lru_cache(maxsize=1024)
@@ -88,7 +102,10 @@ def row_role(layout: PageLayout, mention: DateMention) -> Role | None:
     lines: dict[int, list] = {}
     for number in layout.lines_across(centre - reach, centre + reach):
         left = [w for w in layout.lines[number] if w.bbox[2] <= cell[0]]
-        if number != words[0].line and left:
+        # A label beside its value ends before it: a line cut by the value's left edge is a header above
+        # (« Emploi  Date | d'entrée » over « 12.05.2025 »), not a label to read as « Date ».
+        cut = any(w.bbox[0] < cell[0] < w.bbox[2] for w in layout.lines[number])
+        if number != words[0].line and left and not cut:
             lines[number] = left
 
     def distance(number: int) -> float:
