@@ -45,6 +45,13 @@ def test_ocr_damaged_digits_are_repaired() -> None:
     assert [(m.value, m.repaired) for m in found] == [(date(2021, 3, 12), True)]
 
 
+def test_a_long_month_name_with_a_misread_letter_is_still_its_month() -> None:
+    found = find_dates("Facture du 23 jauvier 2024, échéance le 3 septenbre 2024")
+    assert [(m.value, m.repaired) for m in found] == [(date(2024, 1, 23), True), (date(2024, 9, 3), True)]
+    # Not outside a date, nor in a short name that a letter makes another word.
+    assert find_dates("M. Guillet 2021, le 12 mal 2021") == []
+
+
 def test_a_month_alone_covers_the_whole_month() -> None:
     (mention,) = find_dates("Période : février 2024")
     assert (mention.granularity, mention.value, mention.last_day) == ("month", date(2024, 2, 1), date(2024, 2, 29))

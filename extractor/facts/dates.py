@@ -24,6 +24,10 @@ MONTHS = {
     "dec": 12, "déc": 12,
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+# OCR misreads a letter of a long month name (« 23 jauvier 2024 », « septenbre »); no two months are a letter
+# apart, so the month is still known. Only between a day and a year: « M. Guillet » is a name.
+_LONG_MONTHS = [name for name in MONTHS if len(name) >= 6]
+_MISREAD_MONTH_RE = "|".join(f"{name[:i]}\\w{name[i + 1:]}" for name in _LONG_MONTHS for i in range(len(name)))
 # OCR reads 0 as O, o or Q, 1 as l, I or |, 5 as S or $: accepted inside digit groups only.
 _D = r"[0-9OoQIl|S$]"
 _SEP = r"\s?[/.\-]\s?"
@@ -39,7 +43,8 @@ NUMERIC_RE = re.compile(
 )
 ISO_RE = re.compile(r"(?<![\d/])(\d{4})-(\d{2})-(\d{2})(?!\d)")
 WRITTEN_RE = re.compile(
-    rf"(?<!\w)([1lI|]\s?er|{_D}{{1,2}})\s*({_MONTH_RE})\.?\s*((?:19|20){_D}{{2}})(?!\d)", re.IGNORECASE
+    rf"(?<!\w)([1lI|]\s?er|{_D}{{1,2}})\s*({_MONTH_RE}|{_MISREAD_MONTH_RE})\.?\s*((?:19|20){_D}{{2}})(?!\d)",
+    re.IGNORECASE
 )
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])({_MONTH_RE})\.?\s*((?:19|20)\d{{2}})(?!\d)", re.IGNORECASE)
 NUMERIC_MONTH_RE = re.compile(r"(?<![\w/.])(0?[1-9]|1[0-2])\s?/\s?((?:19|20)\d{2})(?![\w/])")
@@ -69,6 +74,15 @@ def ocr_digits(text: str) -> str:
     """A digit group as OCR read it, its look-alike letters made digits and its spaces dropped."""
     # `\s` in the patterns lets a line break split a number too (« 01/03/202\n3 » on a packed page).
     return "".join(text.translate(_OCR_DIGITS).split())
+
+
+def month_number(name: str) -> tuple[int, bool]:
+    """A month's number from its name as read, and whether a misread letter was set right."""
+    folded = name.lower()
+    if folded in MONTHS:
+        return MONTHS[folded], False
+    return next(MONTHS[m] for m in _LONG_MONTHS
+                if len(m) == len(folded) and sum(a != b for a, b in zip(m, folded, strict=True)) == 1), True
 
 
 def _digits(text: str) -> tuple[int, bool]:
@@ -118,10 +132,11 @@ def _written(text: str) -> list[DateMention]:
         first_of_month = day_text.lower().endswith("er")
         day, repaired_day = (1, day_text.lower() != "1er") if first_of_month else _digits(day_text)
         year, repaired_year = _digits(m.group(3))
-        month = MONTHS[m.group(2).lower()]
+        month, repaired_month = month_number(m.group(2))
         value = _parse_written(f"{day} {m.group(2)} {year}") or _safe_date(year, month, day)
         if value:
-            found.append(DateMention(value, "day", m.start(), m.end(), m.group(0), repaired_day or repaired_year))
+            repaired = repaired_day or repaired_month or repaired_year
+            found.append(DateMention(value, "day", m.start(), m.end(), m.group(0), repaired))
     return found
 
 
