@@ -13,7 +13,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from reportlab.pdfgen import canvas
 
 import extractor.reading.two_d_doc_search as search
-from extractor.facts.two_d_doc import two_d_doc_of, with_two_d_docs
+from extractor.facts.extract import extract
+from extractor.facts.two_d_doc import read_two_d_docs, signed_doc_type, two_d_doc_of, with_two_d_docs
 from extractor.facts.two_d_doc_parse import GS, US, UnreadableTwoDDoc, c40_pack, c40_unpack, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore, installed_trust, verify
 from extractor.reading.pdf import MAX_RENDER_PIXELS
@@ -175,40 +176,44 @@ def _document(content: str) -> DocumentText:
                         pages=(_page(text, (Barcode(content=content, bbox=(480, 720, 555, 795)),)),))
 
 
+def _checked(record: DocumentRecord, document: DocumentText, trust: TrustStore) -> DocumentRecord:
+    return with_two_d_docs(record, document, read_two_d_docs(document, trust))
+
+
 def test_a_valid_code_gives_signed_facts_and_no_warning(trust: TrustStore) -> None:
-    record = with_two_d_docs(_record(ISSUE), _document(_content()), trust)
+    record = _checked(_record(ISSUE), _document(_content()), trust)
     assert record.issue_date is not None and record.issue_date.provenance.source == "2d-doc"
     assert record.issue_date.confidence > 0.95 and record.issue_date.value == ISSUE
     assert record.warnings == () and record.two_d_docs[0].code.status == "valid"
 
 
 def test_a_print_that_differs_from_the_signed_code_is_a_warning(trust: TrustStore) -> None:
-    record = with_two_d_docs(_record(date(2021, 5, 13)), _document(_content()), trust)
+    record = _checked(_record(date(2021, 5, 13)), _document(_content()), trust)
     assert any(TWO_D_DOC_MISMATCH in w and "13/05/2021" in w and "26/04/2021" in w for w in record.warnings)
     assert record.issue_date is not None and record.issue_date.value == ISSUE  # the signed date stands
 
 
 def test_a_name_that_is_not_the_one_printed_is_a_warning(trust: TrustStore) -> None:
     fields = [("10", "M. DURAND PAUL"), *BILL_FIELDS[1:]]
-    record = with_two_d_docs(_record(ISSUE), _document(_content(fields=fields)), trust)
+    record = _checked(_record(ISSUE), _document(_content(fields=fields)), trust)
     assert any(TWO_D_DOC_MISMATCH in w and "DURAND" in w for w in record.warnings)
 
 
 def test_an_invalid_code_gives_no_fact_and_a_warning(trust: TrustStore) -> None:
-    record = with_two_d_docs(_record(ISSUE), _document(_content(altered="barcode")), trust)
+    record = _checked(_record(ISSUE), _document(_content(altered="barcode")), trust)
     assert record.issue_date is not None and record.issue_date.provenance.source == "text_layer"
     assert any("signature invalide" in w for w in record.warnings)
 
 
 def test_an_unknown_certificate_gives_no_fact(trust: TrustStore) -> None:
-    record = with_two_d_docs(_record(ISSUE), _document(_content(signer="stranger")), trust)
+    record = _checked(_record(ISSUE), _document(_content(signer="stranger")), trust)
     assert record.issue_date is not None and record.issue_date.provenance.source == "text_layer"
     assert record.two_d_docs[0].code.status == "unknown_certificate"
 
 
 def test_a_tax_notice_code_gives_the_income_year_as_period(trust: TrustStore) -> None:
     fields = [("43", "1"), ("44", "2278012345678"), ("45", "2020"), ("46", "JOSEPH FRANTZ"), ("4A", "28042021")]
-    record = with_two_d_docs(_record(ISSUE), _document(_content(doc_type="04", fields=fields)), trust)
+    record = _checked(_record(ISSUE), _document(_content(doc_type="04", fields=fields)), trust)
     assert record.period_start is not None and record.period_end is not None
     assert (record.period_start.value, record.period_end.value) == (date(2020, 1, 1), date(2020, 12, 31))
 
@@ -224,8 +229,8 @@ def test_names_are_compared_on_text_layer_pages_only(trust: TrustStore) -> None:
     fields = [("10", "M. DURAND PAUL"), *BILL_FIELDS[1:]]
     document = _document(_content(fields=fields))
     scanned = document.model_copy(update={"pages": tuple(p.model_copy(update={"reading": "ocr"}) for p in document.pages)})
-    assert with_two_d_docs(_record(ISSUE), scanned, trust).warnings == ()
-    printed_otherwise = with_two_d_docs(_record(date(2021, 5, 13)), scanned, trust)
+    assert _checked(_record(ISSUE), scanned, trust).warnings == ()
+    printed_otherwise = _checked(_record(date(2021, 5, 13)), scanned, trust)
     assert any(TWO_D_DOC_MISMATCH in w for w in printed_otherwise.warnings)
 
 
@@ -243,7 +248,7 @@ def test_a_printed_issue_date_misread_is_still_compared_with_the_codes(
     document = _document(_content())
     scanned = document.model_copy(update={"pages": (_page(printed + " M. Frantz JOSEPH", document.pages[0].barcodes)
                                                     .model_copy(update={"reading": "ocr"}),)})
-    record = with_two_d_docs(_record(ISSUE).model_copy(update={"issue_date": None}), scanned, trust)
+    record = _checked(_record(ISSUE).model_copy(update={"issue_date": None}), scanned, trust)
     mismatch = [w for w in record.warnings if TWO_D_DOC_MISMATCH in w]
     assert bool(mismatch) == flagged, mismatch
     assert not flagged or "« 53" in mismatch[0] and "26/04/2021" in mismatch[0]
@@ -276,7 +281,7 @@ def test_a_datamatrix_that_is_not_a_2d_doc_is_left_out_and_a_damaged_one_is_unre
     damaged = Barcode(content=_content()[:30], bbox=(480, 720, 555, 795))
     page = _page("Facture du 26/04/2021").model_copy(update={"barcodes": (stamp, damaged)})
     document = DocumentText(file="f.pdf", sha256="0" * 64, kind="pdf", pages=(page,))
-    record = with_two_d_docs(_record(ISSUE), document, trust)
+    record = _checked(_record(ISSUE), document, trust)
     assert [e.code.status for e in record.two_d_docs] == ["unreadable"]
     assert record.warnings == (TWO_D_DOC_STATUS_WARNINGS["unreadable"].format(page=1),)
 
@@ -292,7 +297,7 @@ def test_a_code_ink_ran_over_is_reported_unreadable_not_ignored(trust: TrustStor
     assert not seen.decoded and 900 * 72 / 200 - 5 < seen.bbox[0] < 900 * 72 / 200 + 5
     page_text = _page("Facture d'électricité du 26/04/2021").model_copy(update={"barcodes": (seen,)})
     document = DocumentText(file="f.pdf", sha256="0" * 64, kind="pdf", pages=(page_text,))
-    record = with_two_d_docs(_record(ISSUE), document, trust)
+    record = _checked(_record(ISSUE), document, trust)
     assert [e.code.status for e in record.two_d_docs] == ["unreadable"]
     assert record.issue_date == _record(ISSUE).issue_date  # the printed date stays, unconfirmed
     assert record.warnings == (TWO_D_DOC_STATUS_WARNINGS["unreadable"].format(page=1),)
@@ -346,3 +351,32 @@ def test_a_code_the_straightening_broke_is_read_on_the_scan_as_it_was_and_boxed_
     [found] = find_barcodes(upright, 200, Askew(scan, 4.0))
     assert found.decoded and found.content == _content()
     assert all(abs(a - b) < 3 for a, b in zip(found.bbox, seen.bbox, strict=True))  # in the frame of the page's words
+
+
+def _garbled_bill(content: str) -> DocumentText:
+    """A photographed bill whose words OCR garbled into those of an AME attestation."""
+    text = "Aide médicale de l'État attestation ame bénéficiaire Frantz JOSEPH 26/04/2021"
+    page = _page(text, (Barcode(content=content, bbox=(480, 720, 555, 795)),)).model_copy(update={"reading": "ocr"})
+    return DocumentText(file="f.jpg", sha256="0" * 64, kind="image", pages=(page,))
+
+
+@pytest.mark.parametrize(("signer", "given", "expected"), [
+    ("test", None, DocType.utility_bill),  # the signed code's type, and the facts sought are a bill's
+    ("stranger", None, DocType.ame_attestation),  # a code that cannot be checked here tells nothing
+    ("test", DocType.ame_attestation, DocType.ame_attestation),  # a person's choice stands
+])
+def test_a_valid_code_certifies_the_type_of_its_paper(
+        monkeypatch: pytest.MonkeyPatch, signer: str, given: DocType | None, expected: DocType) -> None:
+    monkeypatch.setenv("AES_2DDOC_TRUST", str(TRUST_FOLDER))
+    record = extract(_garbled_bill(_content(signer=signer)), doc_type=given)
+    assert record.doc_type is not None and record.doc_type.value == expected
+    if signer == "test" and given is None:
+        assert record.doc_type.provenance.source == "2d-doc" and record.doc_type.confidence > 0.95
+
+
+def test_a_generic_address_proof_code_leaves_a_rent_receipt_a_rent_receipt(trust: TrustStore) -> None:
+    """Type 00, the generic justificatif de domicile, is borne by bills and rent receipts alike."""
+    codes = read_two_d_docs(_document(_content(doc_type="00")), trust)
+    assert signed_doc_type(codes, DocType.rent_receipt) is None
+    signed = signed_doc_type(codes, DocType.medical)
+    assert signed is not None and signed.value == DocType.utility_bill

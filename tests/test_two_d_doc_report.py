@@ -4,7 +4,7 @@ from datetime import date
 
 from dossier_factory import doc, dossier
 
-from extractor.facts.two_d_doc import with_two_d_docs
+from extractor.facts.two_d_doc import read_two_d_docs, with_two_d_docs
 from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore
 from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, signed_two_d_doc
 from models.text import DocumentText, PageText
@@ -21,7 +21,8 @@ def _with_code(file: str, issue: str, signer: str = "test"):
     content = signed_two_d_doc(TwoDDocPlan("01", signer, None, "c40", True), date(2021, 4, 26), FIELDS)  # type: ignore[arg-type]
     page = PageText(number=1, width=595, height=842, reading="text_layer",
                     barcodes=(Barcode(content=content.decode("latin-1"), bbox=(480, 720, 555, 795)),))
-    return with_two_d_docs(record, DocumentText(file=file, sha256=record.sha256, kind="pdf", pages=(page,)), TRUST)
+    document = DocumentText(file=file, sha256=record.sha256, kind="pdf", pages=(page,))
+    return with_two_d_docs(record, document, read_two_d_docs(document, TRUST))
 
 
 def test_verified_proofs_are_counted_apart_and_each_code_is_shown_with_its_status() -> None:

@@ -4,7 +4,7 @@ from datetime import date
 
 from test_review_support import logged_in, make_dossier, setup
 
-from extractor.facts.two_d_doc import with_two_d_docs
+from extractor.facts.two_d_doc import read_two_d_docs, with_two_d_docs
 from extractor.facts.two_d_doc_verify import SHIPPED, TrustStore
 from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, signed_two_d_doc
 from models.text import DocumentText, PageText
@@ -19,7 +19,8 @@ def test_the_dossier_page_shows_each_code_beside_its_document(tmp_path) -> None:
     page = PageText(number=1, width=595, height=842, reading="ocr",
                     barcodes=(Barcode(content=content.decode("latin-1"), bbox=(480, 720, 555, 795)),))
     trust = TrustStore.from_folder(SHIPPED) | TrustStore.from_folder(TRUST_FOLDER)
-    coded = with_two_d_docs(tcf, DocumentText(file=tcf.file, sha256=tcf.sha256, kind="pdf", pages=(page,)), trust)
+    document = DocumentText(file=tcf.file, sha256=tcf.sha256, kind="pdf", pages=(page,))
+    coded = with_two_d_docs(tcf, document, read_two_d_docs(document, trust))
     dossier = base.model_copy(update={"documents": (coded, *base.documents[1:])})
     out, db_path = setup(tmp_path, dossier)
     client, _ = logged_in(db_path, out)

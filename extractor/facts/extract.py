@@ -12,7 +12,7 @@ from extractor.facts.nationality import nationality_warnings
 from extractor.facts.periods import LANGUAGE_TYPES, issue_date, period
 from extractor.facts.signature import PagePictures, contract_facts
 from extractor.facts.simhash import fingerprint
-from extractor.facts.two_d_doc import with_two_d_docs
+from extractor.facts.two_d_doc import read_two_d_docs, signed_doc_type, with_two_d_docs
 from extractor.facts.two_d_doc_verify import installed_trust
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
@@ -41,8 +41,10 @@ def extract(
 ) -> DocumentRecord:
     """`doc_type` given by a person overrides the classifier, and the facts follow that type."""
     index = DocumentIndex.of(document)
+    codes = read_two_d_docs(document, installed_trust())
     guess = TypeGuess(doc_type, 1.0, "", 1) if doc_type else classify(document)
-    kind = guess.doc_type
+    signed = None if doc_type else signed_doc_type(codes, guess.doc_type)
+    kind = signed.value if signed else guess.doc_type  # the facts sought are the signed type's
     facts: dict = {"doc_type": _type_evidence(guess, index, forced=doc_type is not None)}
     facts["issue_date"] = identity_issue_date(index, kind, issue_date(index, kind))
     covered = period(index, kind)
@@ -66,4 +68,4 @@ def extract(
         fingerprint=fingerprint(document),
         **facts,
     )
-    return with_two_d_docs(calibrate_record(record), document, installed_trust())
+    return with_two_d_docs(calibrate_record(record), document, codes)

@@ -11,17 +11,20 @@ is a warning.
 import re
 import unicodedata
 from datetime import date
+from typing import TypeVar
 
 from extractor.facts.cues import find_cues, role_of
-from extractor.facts.dates import MONTHS, NUMERIC_RE, WRITTEN_RE, ocr_digits
+from extractor.facts.dates import NUMERIC_RE, WRITTEN_RE, month_number, ocr_digits
 from extractor.facts.layout import PageLayout
 from extractor.facts.two_d_doc_parse import UnreadableTwoDDoc, document_types, marked_two_d_doc, parse_two_d_doc
 from extractor.facts.two_d_doc_verify import TrustStore, verify
-from models.document import DocumentRecord
+from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText
 from models.two_d_doc import Barcode, TwoDDoc, TwoDDocEvidence
 from models.vocabulary import TWO_D_DOC_MISMATCH, TWO_D_DOC_STATUS_WARNINGS, fr_date
+
+Fact = TypeVar("Fact", date, DocType)
 
 SIGNED_CONFIDENCE = 0.99
 """A valid signature vouches for the data; what is left is the issuer's own error."""
@@ -52,6 +55,17 @@ def read_two_d_docs(document: DocumentText, trust: TrustStore) -> tuple[TwoDDocE
                  if not barcode.decoded or marked_two_d_doc(barcode.content))
 
 
+def signed_doc_type(codes: tuple[TwoDDocEvidence, ...], guessed: DocType) -> Extracted[DocType] | None:
+    """The type a valid code certifies, when the guess from the words is not one it allows: a photographed
+    bill whose garbled words read « ame » is still the bill its signed code says."""
+    for evidence in codes:
+        header = evidence.code.header
+        kind = document_types().get(header.doc_type) if header and evidence.code.status == "valid" else None
+        if kind and kind.doc_types and guessed.value not in kind.doc_types:
+            return _signed(DocType(kind.doc_types[0]), evidence, f"type {header.doc_type} ({kind.label})")
+    return None
+
+
 def _period(code: TwoDDoc) -> tuple[date, date] | None:
     assert code.header is not None
     year = code.field("45")
@@ -75,7 +89,7 @@ def _misread_issue_dates(document: DocumentText) -> list[tuple[str, str]]:
         text = PageLayout.of(page).text
         cues = find_cues(text)
         shapes = [(m, m.group(1), m.group(2)) for m in NUMERIC_RE.finditer(text)] + [
-            (m, m.group(1), str(MONTHS[m.group(2).lower()])) for m in WRITTEN_RE.finditer(text)]
+            (m, m.group(1), str(month_number(m.group(2))[0])) for m in WRITTEN_RE.finditer(text)]
         for match, day, month in shapes:
             digits = ocr_digits(day).zfill(2) + ocr_digits(month).zfill(2) + ocr_digits(match.group(3))
             if len(digits) != 8 or not digits.isdigit() or _is_date(digits):
@@ -129,7 +143,7 @@ def _differences(record: DocumentRecord, code: TwoDDoc, document: DocumentText, 
     return differences
 
 
-def _signed(value: date, evidence: TwoDDocEvidence, what: str) -> Extracted[date]:
+def _signed(value: Fact, evidence: TwoDDocEvidence, what: str) -> Extracted[Fact]:
     header = evidence.code.header
     assert header is not None
     text = f"2D-DOC {header.authority}/{header.certificate}, {what}"
@@ -138,14 +152,17 @@ def _signed(value: date, evidence: TwoDDocEvidence, what: str) -> Extracted[date
                                            method="two_d_doc"))
 
 
-def with_two_d_docs(record: DocumentRecord, document: DocumentText, trust: TrustStore) -> DocumentRecord:
-    """The record with its 2D-DOCs, their signed facts and their warnings."""
-    codes = read_two_d_docs(document, trust)
+def with_two_d_docs(record: DocumentRecord, document: DocumentText, codes: tuple[TwoDDocEvidence, ...]) -> DocumentRecord:
+    """The record with the 2D-DOCs read on its document, their signed facts and their warnings."""
     if not codes:
         return record
     text_layer = "\n".join(page.text for page in document.pages if page.reading == "text_layer")
     warnings = list(record.warnings)
     update: dict = {"two_d_docs": codes}
+    # A type a reviewer gave stands: a person has seen the paper.
+    if record.doc_type is not None and not record.doc_type.reviewed and (
+            signed := signed_doc_type(codes, record.doc_type.value)):
+        update["doc_type"] = signed
     for evidence in codes:
         code = evidence.code
         if code.status != "valid":

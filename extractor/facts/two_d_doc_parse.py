@@ -48,6 +48,8 @@ class FieldSpec:
 class DocumentTypeSpec:
     label: str
     presence: bool
+    doc_types: tuple[str, ...] = ()
+    """The project's types a paper bearing such a code can be, the likeliest first."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def field_specs() -> dict[str, FieldSpec]:
 @cache
 def document_types() -> dict[str, DocumentTypeSpec]:
     data = json.loads(_DATA.read_text(encoding="utf-8"))
-    return {code: DocumentTypeSpec(**spec) for code, spec in data["document_types"].items()}
+    return {code: DocumentTypeSpec(spec["label"], spec["presence"], tuple(spec["doc_types"]))
+            for code, spec in data["document_types"].items()}
 
 
 def hex_days(text: str) -> date | None:
