@@ -150,7 +150,7 @@ class FrenchUsageError(UsageError):
     """A usage error already said in French (exit code 2, like any usage error)."""
 
 
-_EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments? ?(?:\(s\))? \((?P<arguments>.*)\)")
+_EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((?P<arguments>.*)\)")
 _PATH = re.compile(r"(?:file|dir|path) '(?P<path>.*)' (?P<what>does not exist|is a file|is a directory|is not readable"
                    r"|is not writable)\.")
 _PATH_WORDS = {"does not exist": "path_missing", "is a file": "path_is_file", "is a directory": "path_is_folder",

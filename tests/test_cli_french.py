@@ -126,3 +126,12 @@ def test_every_word_typer_routes_through_gettext_is_in_the_catalogue() -> None:
                    and isinstance(node.func, ast.Name) and node.func.id in ("_", "gettext") and node.args
                    and isinstance(node.args[0], ast.Constant)}
     assert routed and routed <= set(CLI_CATALOGUE), routed - set(CLI_CATALOGUE)
+
+
+def test_french_even_when_typer_read_its_titles_before_the_catalogue_was_installed() -> None:
+    """typer.rich_utils reads its panel titles once, at import: imported first, it is read again by install()."""
+    script = ("import typer.rich_utils; from typer.testing import CliRunner; from pipelines.cli import app; "
+              "print(CliRunner().invoke(app, ['--help']).output)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=clean_env())
+    assert done.returncode == 0, done.stderr
+    assert "Commandes" in done.stdout and english_in(done.stdout) == [], done.stdout
