@@ -3,12 +3,14 @@
 Typer says them in English, in two ways, and each is made French its own way, whatever the machine's locale:
 
 - The words it routes through gettext (panel titles, "[default: …]", "[required]", "Error", "Try … for help."):
-  a French catalogue for gettext's global domain, `messages` (`install`). typer.rich_utils reads its panel titles
-  once, when it is imported, so the catalogue is in place before the first help or error is shown (and
-  rich_utils is read again if it was imported before). Python's gettext picks the language of a domain from
-  the environment only (LANGUAGE, LC_ALL, LC_MESSAGES, LANG; none in a bare container): `install` sets
-  LANGUAGE=fr for this process, which selects message catalogues and nothing else (dates and numbers follow
-  LC_*; glibc ignores LANGUAGE under the C locale, so the tools we start are not changed by it).
+  Typer calls the global `gettext.gettext` (domain `messages`), which takes its catalogue from a .mo file only
+  (NullTranslations.install() sets builtins._, which Typer does not call), and the language from the environment
+  only (LANGUAGE, LC_ALL, LC_MESSAGES, LANG; none in a bare container). So `install` binds the domain to our
+  catalogue (pipelines/locale, compiled from the vocabulary and committed; a test checks they agree) and sets
+  LANGUAGE=fr for this process: it selects message catalogues and nothing else (dates and numbers follow LC_*);
+  a program we start inherits it (glibc ignores it under the C locale; elsewhere it can only speak French too).
+  typer.rich_utils reads its panel titles once, at import: `install` comes before the first help or error, and
+  reads rich_utils again if it was imported before.
 - The words of the copy of Click that Typer carries (typer._click), written in English without gettext: "Usage:",
   the help option's "Show this message and exit.", "Missing argument", "No such option", "Invalid value for"…
   Typer's documented way to change a command's behaviour is its class (`typer.Typer(cls=…)`,
