@@ -202,6 +202,8 @@ CLI_WORDS: dict[str, str] = {
     "help_option": "Afficher cette aide et quitter.",
     "options_metavar": "[OPTIONS]",
     "subcommand_metavar": "COMMANDE [ARGUMENTS]...",
+    "help_hint": "Aide : {command} {option}",
+    "error": "Erreur : {message}",
     "missing_argument": "Argument manquant : {name}.",
     "missing_option": "Option manquante : {name}.",
     "missing_parameter": "Paramètre manquant : {name}.",

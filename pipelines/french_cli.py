@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import typer
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
@@ -150,6 +151,17 @@ class FrenchGroup(_FrenchFrame, TyperGroup):
 
 class FrenchUsageError(UsageError):
     """A usage error already said in French (exit code 2, like any usage error)."""
+
+    def show(self, file: Any = None) -> None:
+        """Typer's plain output (TYPER_USE_RICH=0, no error panel) says what its panel says, in French."""
+        lines = []
+        if self.ctx is not None:
+            lines.append(self.ctx.get_usage())
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                lines.append(CLI_WORDS["help_hint"].format(command=self.ctx.command_path, option=self.ctx.help_option_names[0]))
+            lines.append("")
+        lines.append(CLI_WORDS["error"].format(message=self.format_message()))
+        typer.echo("\n".join(lines), file=file, err=file is None)
 
 
 _EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra arguments?(?:\(s\))? \((?P<arguments>.*)\)")

@@ -135,3 +135,16 @@ def test_french_even_when_typer_read_its_titles_before_the_catalogue_was_install
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=clean_env())
     assert done.returncode == 0, done.stderr
     assert "Commandes" in done.stdout and english_in(done.stdout) == [], done.stdout
+
+
+def test_plain_output_without_rich_is_french_too(tmp_path: Path) -> None:
+    """TYPER_USE_RICH=0 (logs, plain terminals): no panels, the same French words."""
+    plain = clean_env(TYPER_USE_RICH="0")
+    done = subprocess.run([*AES, "evaluate"], capture_output=True, text=True, cwd=ROOT, env=plain)
+    assert done.returncode == 2
+    for french in ("Utilisation : aes evaluate", "Aide : aes evaluate --help", "Erreur : Argument manquant : « set_dir »."):
+        assert french in done.stderr, (french, done.stderr)
+    helped = subprocess.run([*AES, "evaluate", "--help"], capture_output=True, text=True, cwd=ROOT, env=plain)
+    assert "[obligatoire]" in helped.stdout and "Afficher cette aide et quitter." in helped.stdout, helped.stdout
+    # Its section titles are the French words followed by Click's colon, without the space French puts before it.
+    assert set(english_in(done.stderr + helped.stdout)) <= {"Options:", "Arguments:"}, done.stderr + helped.stdout
