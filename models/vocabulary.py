@@ -210,6 +210,7 @@ CLI_WORDS: dict[str, str] = {
     "no_such_option": "Option inconnue : {name}.",
     "possible_options": "Vouliez-vous dire : {options} ?",
     "invalid_value": "Valeur invalide pour {name} : {why}",
+    "invalid": "Valeur invalide : {why}",
     "extra_arguments": "Argument(s) en trop : {arguments}.",
     "option_needs_value": "L'option {name} attend une valeur.",
     "option_takes_no_value": "L'option {name} ne prend pas de valeur.",

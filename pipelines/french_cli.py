@@ -183,6 +183,8 @@ def french_usage_error(error: UsageError) -> UsageError:
         kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
         key = f"missing_{kind}" if f"missing_{kind}" in CLI_WORDS else "missing_parameter"
         message = CLI_WORDS[key].format(name=_names(error))
+    elif isinstance(error, BadParameter) and error.param_hint is None and error.param is None:
+        message = CLI_WORDS["invalid"].format(why=_why(error))
     elif isinstance(error, BadParameter):
         message = CLI_WORDS["invalid_value"].format(name=_names(error), why=_why(error))
     elif isinstance(error, NoSuchOption):
@@ -205,7 +207,7 @@ def _names(error: BadParameter) -> str:
     hint: Any = error.param_hint
     if hint is None and error.param is not None:
         hint = error.param.opts if isinstance(error.param, TyperOption) else [error.param.display_name_raw]
-    hints = [hint] if isinstance(hint, str) else list(hint or ["?"])
+    hints = [hint] if isinstance(hint, str) else list(hint)
     return " / ".join(f"« {name} »" for name in hints)
 
 

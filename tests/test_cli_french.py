@@ -97,6 +97,7 @@ def test_options_show_their_defaults_requirements_and_types_in_french() -> None:
     (["process", "{tmp}/absent", "--out", "{tmp}/out"], ["Valeur invalide pour « input_dir » :", "absent » n'existe pas."]),
     (["extract", "--doc-type", "fiche", "{root}/README.md"], ["« fiche » n'est pas une valeur possible (payslip, tax_notice,"]),
     (["calibrate", "{tmp}"], ["Valeur invalide pour « SOURCES » :", CLI_MESSAGES["calibrate_sources"]]),
+    (["evaluate", "{tmp}", "--pred", "{tmp}", "--out", "{tmp}/pred"], ["Valeur invalide : " + CLI_MESSAGES["pred_or_out"]]),
     (["schema", "en-trop"], ["Argument(s) en trop : en-trop."]),
     (["process", "{tmp}", "--out"], ["L'option --out attend une valeur."]),
     (["revue"], ["Commande inconnue : « revue »."]),
