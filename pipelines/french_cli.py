@@ -171,8 +171,8 @@ _PATH_WORDS = {"does not exist": "path_missing", "is a file": "path_is_file", "i
                "is not readable": "path_unreadable", "is not writable": "path_unwritable"}
 _CHOICE = re.compile(r"(?:Value error, )?'(?P<value>.*)' is not one of (?P<choices>.*)\.")
 _PYDANTIC = {"int_parsing": "not_an_integer", "int_from_float": "not_an_integer", "float_parsing": "not_a_number",
-             "greater_than_equal": "at_least", "greater_than": "at_least", "less_than_equal": "at_most",
-             "less_than": "at_most"}
+             "greater_than_equal": "at_least", "less_than_equal": "at_most"}
+"""pydantic's error types for Typer's number options and their min= and max= bounds (ge, le)."""
 
 
 def french_usage_error(error: UsageError) -> UsageError:
@@ -207,7 +207,7 @@ def _names(error: BadParameter) -> str:
     hint: Any = error.param_hint
     if hint is None and error.param is not None:
         hint = error.param.opts if isinstance(error.param, TyperOption) else [error.param.display_name_raw]
-    hints = [hint] if isinstance(hint, str) else list(hint)
+    hints = [hint] if isinstance(hint, str) else list(hint or ["?"])
     return " / ".join(f"« {name} »" for name in hints)
 
 
@@ -218,7 +218,7 @@ def _why(error: BadParameter) -> str:
         first = cause.errors()[0]
         limits = first.get("ctx") or {}
         if first["type"] in _PYDANTIC:
-            limit = next((limits[k] for k in ("ge", "gt", "le", "lt") if k in limits), "")
+            limit = limits.get("ge", limits.get("le", ""))
             return CLI_WORDS[_PYDANTIC[first["type"]]].format(value=first.get("input"), limit=limit)
     if found := _CHOICE.fullmatch(error.message):
         choices = ", ".join(choice.strip().strip("'") for choice in found["choices"].split(","))
