@@ -159,3 +159,80 @@ TWO_D_DOC_STATUS_WARNINGS: dict[str, str] = {
 }
 TWO_D_DOC_MISMATCH = "données du code 2D-DOC différentes du texte imprimé"
 TWO_D_DOC_VERIFIED_PROOFS = "Preuves de présence vérifiées par leur code 2D-DOC signé"
+
+
+# The command line (`aes`, `aes review`). Its own messages, by a stable code: usage errors and what a command reports.
+CLI_MESSAGES: dict[str, str] = {
+    "not_a_date": "« {text} » n'est pas une date de la forme AAAA-MM-JJ",
+    "no_review_store": "{source} ne contient pas de base de relecture (review.db)",
+    "calibrate_sources": "donnez un seul jeu étiqueté avec ses prédictions (--pred), ou --from-reviews suivi de dossiers "
+    "de sortie OUT…",
+    "pred_or_out": "--pred lit des prédictions déjà faites, --out en écrit : l'un ou l'autre.",
+    "interrupted": "Interrompu : relancez la même commande pour reprendre là où elle s'est arrêtée.",
+    "fixtures_written": "Jeu étiqueté écrit dans {out}",
+    "evaluation_written": "Évaluation écrite dans {path}",
+    "tables_refitted": "{values} valeur(s) relue(s) ; {tables} table(s) écrite(s) dans {output}",
+    "tables_written": "{tables} table(s) écrite(s) dans {output}",
+}
+# The words of the command line's frame, which Typer writes in English (pipelines/french_cli.py makes them French).
+# Typer routes these through gettext: they make the catalogue pipelines/locale/fr/LC_MESSAGES/messages.mo,
+# keyed by Typer's English (typer/core.py, typer/rich_utils.py); `python -m pipelines.french_cli` rewrites it.
+CLI_CATALOGUE: dict[str, str] = {
+    "Arguments": "Arguments",
+    "Options": "Options",
+    "Commands": "Commandes",
+    "Error": "Erreur",
+    "[default: {}]": "[par défaut : {}]",
+    "default: {default}": "par défaut : {default}",
+    "[required]": "[obligatoire]",
+    "required": "obligatoire",
+    "[env var: {}]": "[variable d'environnement : {}]",
+    "env var: {var}": "variable d'environnement : {var}",
+    "(deprecated) ": "(obsolète) ",
+    "(dynamic)": "(calculé)",
+    "Aborted.": "Interrompu.",
+    "Aborted!": "Interrompu.",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": "Aide : [blue]{command_path} {help_option}[/]",
+    "Missing command.": "Commande manquante.",
+    "No such command {name!r}.": "Commande inconnue : « {name} ».",
+}
+# Those Typer writes in English without gettext (its own copy of Click): pipelines/french_cli.py puts these in their place.
+CLI_WORDS: dict[str, str] = {
+    "usage": "Utilisation :",
+    "help_option": "Afficher cette aide et quitter.",
+    "options_metavar": "[OPTIONS]",
+    "subcommand_metavar": "COMMANDE [ARGUMENTS]...",
+    "help_hint": "Aide : {command} {option}",
+    "error": "Erreur : {message}",
+    "missing_argument": "Argument manquant : {name}.",
+    "missing_option": "Option manquante : {name}.",
+    "missing_parameter": "Paramètre manquant : {name}.",
+    "no_such_option": "Option inconnue : {name}.",
+    "possible_options": "Vouliez-vous dire : {options} ?",
+    "invalid_value": "Valeur invalide pour {name} : {why}",
+    "invalid": "Valeur invalide : {why}",
+    "extra_arguments": "Argument(s) en trop : {arguments}.",
+    "option_needs_value": "L'option {name} attend une valeur.",
+    "option_takes_no_value": "L'option {name} ne prend pas de valeur.",
+    "not_an_integer": "« {value} » n'est pas un nombre entier.",
+    "not_a_number": "« {value} » n'est pas un nombre.",
+    "at_least": "« {value} » est trop petit : {limit} au moins.",
+    "at_most": "« {value} » est trop grand : {limit} au plus.",
+    "not_a_choice": "« {value} » n'est pas une valeur possible ({choices}).",
+    "path_missing": "« {path} » n'existe pas.",
+    "path_is_file": "« {path} » est un fichier ; un dossier est attendu.",
+    "path_is_folder": "« {path} » est un dossier ; un fichier est attendu.",
+    "path_unreadable": "« {path} » ne peut pas être lu.",
+    "path_unwritable": "« {path} » ne peut pas être écrit.",
+}
+CLI_TYPE_LABELS: dict[str, str] = {
+    "int": "entier",
+    "float": "nombre",
+    "str": "texte",
+    "path": "chemin",
+    "Path": "chemin",
+    "dir": "dossier",
+    "file": "fichier",
+    "datetime": "date",
+}
+"""The type shown beside an option in `--help`, by Typer's English name of it (a flag shows none)."""

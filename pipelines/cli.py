@@ -22,55 +22,69 @@ from extractor.facts.two_d_doc_verify import TRUST_VARIABLE
 from extractor.reading.read import ReadOptions
 from models.document import DocType
 from models.errors import AesError, internal_error, invalid_dossier, require_extra
+from models.vocabulary import CLI_MESSAGES
+from pipelines import french_cli
 from pipelines.batch.executors import Limits, default_jobs
 from pipelines.batch.process import BatchOptions
 from pipelines.evaluation.sets import TEST_TRUST
 
+french_cli.install()  # before the app is built and shows anything: Typer's own words in French
 app = typer.Typer(
     name="aes",
-    help="Reads AES applicants' paperwork and checks it against the circular of 23 January 2025. "
-    "It gives indicators with their evidence; the prefect decides.",
+    cls=french_cli.FrenchGroup,
+    help="Lit les pièces des demandes d'admission exceptionnelle au séjour (AES) et les confronte à la circulaire "
+    "du 23 janvier 2025. Il donne des indices, chacun avec ses preuves ; le préfet décide.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
 
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 means one per core.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processus de lecture ; 0 : un par cœur.")]
 IntakeFolder = Annotated[
-    Path, typer.Argument(exists=True, file_okay=False, help="Intake folder: one sub-folder per applicant.")
+    Path, typer.Argument(exists=True, file_okay=False, help="Dossier d'arrivée : un sous-dossier par demandeur.")
 ]
-HotFolder = Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Hot folder: one sub-folder per applicant.")]
-OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+HotFolder = Annotated[
+    Path, typer.Argument(exists=True, file_okay=False, help="Dossier surveillé : un sous-dossier par demandeur.")
+]
+OutFolder = Annotated[Path, typer.Option("--out", "-o", help="Dossier de sortie.")]
 _LIMITS, _READ = Limits(), ReadOptions()
 _BATCH_OPTIONS: tuple[tuple[str, object, object], ...] = (  # (name, annotation, default), shared by process and watch
     ("jobs", JobsOption, 0),
     ("application_date", Annotated[
-        str | None, typer.Option(help="Application date (YYYY-MM-DD) for dossiers without meta.json.")
+        str | None, typer.Option(help="Date de la demande (AAAA-MM-JJ) des dossiers sans meta.json.")
     ], None),
-    ("cache", Annotated[Path | None, typer.Option(help="Cache of read documents (default: OUT/.cache).")], None),
-    ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")], False),
+    ("cache", Annotated[Path | None, typer.Option(help="Cache des documents lus (par défaut : OUT/.cache).")], None),
+    ("quiet", Annotated[bool, typer.Option("--quiet", "-q", help="Ni barre de progression ni tableau récapitulatif.")], False),
     ("log_json", Annotated[
-        bool, typer.Option("--log-json", help="One JSON event per line on stdout, for machines (no text, no names).")
+        bool, typer.Option(
+            "--log-json", help="Un événement JSON par ligne sur la sortie standard, pour les machines (ni texte ni noms)."
+        )
     ], False),
     ("scheduler", Annotated[
-        str | None, typer.Option(help="Read on this Dask cluster (tcp://HOST:PORT) instead of local processes.")
+        str | None, typer.Option(help="Lire sur ce cluster Dask (tcp://HÔTE:PORT) plutôt que par des processus locaux.")
     ], None),
     ("doc_timeout", Annotated[
-        float, typer.Option("--doc-timeout", min=1, help="Seconds one document may take before it is stopped.")
+        float, typer.Option("--doc-timeout", min=1, help="Secondes qu'un document peut prendre avant d'être arrêté.")
     ], _LIMITS.document_timeout_s),
     ("page_timeout", Annotated[
-        float, typer.Option("--page-timeout", min=1, help="Seconds Tesseract may spend on one page.")
+        float, typer.Option("--page-timeout", min=1, help="Secondes que Tesseract peut passer sur une page.")
     ], _READ.page_timeout_s),
-    ("max_pages", Annotated[int, typer.Option("--max-pages", min=1, help="Longest document read, in pages.")],
+    ("max_pages", Annotated[int, typer.Option("--max-pages", min=1, help="Document le plus long qui soit lu, en pages.")],
      _READ.max_pages),
-    ("max_pixels", Annotated[int, typer.Option("--max-pixels", min=1, help="Largest image read, in pixels.")],
+    ("max_pixels", Annotated[int, typer.Option("--max-pixels", min=1, help="Plus grande image qui soit lue, en pixels.")],
      _READ.max_pixels),
     ("pdf", Annotated[
-        bool, typer.Option("--pdf/--no-pdf", help="Print each dossier's report, inventory and request as PDFs (Chromium).")
+        bool, typer.Option(
+            "--pdf/--no-pdf",
+            help="Imprimer en PDF (Chromium) le rapport, le bordereau et la demande de pièces de chaque dossier.",
+        )
     ], True),
     ("max_worker_memory", Annotated[
-        int, typer.Option("--max-worker-memory", min=64, help="MB a worker may hold after a document before it is replaced.")
+        int, typer.Option(
+            "--max-worker-memory", min=64,
+            help="Mo qu'un processus de lecture peut garder après un document avant d'être remplacé.",
+        )
     ], _LIMITS.max_worker_rss // (1024 * 1024)),
 )
 _PASSED_ON = ("quiet", "log_json")
@@ -120,17 +134,22 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 @_batch_command
 def process(input_dir: IntakeFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool) -> None:
-    """Process every applicant folder of INPUT_DIR into OUT (dossier.json, report.html, the desk's inventory and
-    request, their PDFs unless --no-pdf, manifest, summary).
+    """Traiter chaque dossier de demandeur de INPUT_DIR et écrire ses résultats dans OUT.
 
-    Killed or stopped, the same command carries on where it stopped; run again, it reads only new or
-    changed files. Exit code: 0 every file read, 1 some failed (listed), 2 usage error, 3 missing
-    Tesseract, 4 Dask scheduler unreachable, 130 interrupted.
+    Dans OUT/<dossier> : dossier.json, report.html, le bordereau et la demande de pièces du guichet.
+    Leurs PDF aussi, sauf avec --no-pdf ; dans OUT, le manifeste et la synthèse.
 
-    Example: aes process scans/2025-06-02 --out out/2025-06-02 --jobs 2
+    Tuée ou arrêtée, la même commande reprend là où elle s'était arrêtée.
+    Relancée, elle ne lit que les fichiers nouveaux ou modifiés.
+
+    Codes de sortie : 0 tous les fichiers lus, 1 certains en échec (listés),
+    2 erreur d'utilisation, 3 Tesseract manquant,
+    4 ordonnanceur Dask injoignable, 130 interrompue.
+
+    Exemple : aes process scans/2025-06-02 --out out/2025-06-02 --jobs 2
     """
     from pipelines.batch.console import run_options
 
@@ -138,26 +157,28 @@ def process(input_dir: IntakeFolder, out: OutFolder, options: BatchOptions, quie
     try:
         failed = run_options(input_dir, out, options, console, quiet=quiet, log_json=log_json)
     except KeyboardInterrupt:
-        console.print("Interrupted: run the same command again to carry on where it stopped.")
+        console.print(CLI_MESSAGES["interrupted"])
         raise typer.Exit(130) from None
     raise typer.Exit(1 if failed else 0)
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 @_batch_command
 def watch(
     input_dir: HotFolder, out: OutFolder, options: BatchOptions, quiet: bool, log_json: bool,
-    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between two looks at the folder.")] = 2.0,
+    interval: Annotated[float, typer.Option(min=0.1, help="Secondes entre deux regards sur le dossier.")] = 2.0,
     settle: Annotated[
-        float, typer.Option(min=0.0, help="Seconds a file must stay unchanged before it is read (still being copied).")
+        float,
+        typer.Option(min=0.0, help="Secondes sans changement avant qu'un fichier soit lu (il peut être en cours de copie)."),
     ] = 5.0,
 ) -> None:
-    """Process files as they arrive in INPUT_DIR, rebuilding the dossiers they belong to, until stopped.
+    """Traiter les fichiers à mesure qu'ils arrivent dans INPUT_DIR, en refaisant leurs dossiers, jusqu'à l'arrêt.
 
-    A file is read once it has stopped changing for --settle seconds. Ctrl-C or SIGTERM stops it
-    cleanly (exit code 0); outputs are the same as `aes process` writes.
+    Un fichier est lu quand il n'a plus changé depuis --settle secondes.
+    Ctrl-C ou SIGTERM l'arrête proprement (code de sortie 0).
+    Les sorties sont celles qu'écrit `aes process`.
 
-    Example: aes watch /srv/scans/intake --out /srv/aes/intake --interval 5
+    Exemple : aes watch /srv/scans/intake --out /srv/aes/intake --interval 5
     """
     from pipelines.batch.watch import watch_folder
 
@@ -165,14 +186,14 @@ def watch(
     watch_folder(input_dir, out, options, console, interval=interval, settle=settle, quiet=quiet, log_json=log_json)
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 def extract(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="One document: PDF or image.")],
-    doc_type: Annotated[DocType | None, typer.Option("--doc-type", help="Read it as this type (a person's call).")] = None,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Un document : PDF ou image.")],
+    doc_type: Annotated[DocType | None, typer.Option("--doc-type", help="Le lire comme ce type (choix d'une personne).")] = None,
 ) -> None:
-    """Read one document and print its facts as JSON (a document entry of aes-dossier/1).
+    """Lire un document et afficher ses faits en JSON (une entrée de document d'aes-dossier/1).
 
-    Example: aes extract scans/A0007/bulletin_2019_03.pdf --doc-type payslip
+    Exemple : aes extract scans/A0007/bulletin_2019_03.pdf --doc-type payslip
     """
     from extractor.facts.extract import extract as extract_facts
     from extractor.reading.read import read_document
@@ -184,22 +205,24 @@ def extract(
     typer.echo(record.model_dump_json(indent=2, exclude_none=True))
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 def schema() -> None:
-    """Print the JSON Schema of the dossier JSON (aes-dossier/1).
+    """Afficher le schéma JSON (JSON Schema) du dossier JSON (aes-dossier/1).
 
-    Example: aes schema > aes-dossier-1.schema.json
+    Exemple : aes schema > aes-dossier-1.schema.json
     """
     from models.dossier import Dossier
 
     typer.echo(json.dumps(Dossier.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
 
 
-@app.command()
-def check(dossier_json: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Recompute the assessment of a (corrected) dossier JSON and print it.
+@app.command(cls=french_cli.FrenchCommand)
+def check(
+    dossier_json: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Un dossier.json, corrigé ou non.")],
+) -> None:
+    """Recalculer l'évaluation d'un dossier JSON (corrigé) et l'afficher.
 
-    Example: aes check out/demo/D0001/dossier.json
+    Exemple : aes check out/demo/D0001/dossier.json
     """
     from pydantic import ValidationError
 
@@ -211,17 +234,17 @@ def check(dossier_json: Annotated[Path, typer.Argument(exists=True, dir_okay=Fal
         raise AesError(invalid_dossier(dossier_json, error)) from None
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 def desk(
     dossier_dir: Annotated[
-        Path, typer.Argument(exists=True, file_okay=False, help="One applicant's output folder: OUT/<dossier>.")
+        Path, typer.Argument(exists=True, file_okay=False, help="Dossier de sortie d'un demandeur : OUT/<dossier>.")
     ],
 ) -> None:
-    """Print a dossier's inventory of received papers and its request for missing pieces, in French.
+    """Afficher le bordereau des pièces reçues d'un dossier et sa demande de pièces complémentaires.
 
-    The request is built from dossier.json as it stands (run `aes check` first on a corrected one).
+    La demande part de dossier.json tel qu'il est (lancer d'abord `aes check` sur un dossier corrigé).
 
-    Example: aes desk out/2025-06-02/A0007
+    Exemple : aes desk out/2025-06-02/A0007
     """
     from pipelines.desk.render import inventory_text, request_text
     from pipelines.desk.stored import desk_papers
@@ -231,39 +254,43 @@ def desk(
     typer.echo(request_text(request), nl=False)
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 def fixtures(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder of the labelled set to write.")],
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same set.")] = 1,
-    dossiers: Annotated[int, typer.Option(min=1, help="Number of dossiers.")] = 10,
-    stacks: Annotated[bool, typer.Option(help="Half the dossiers also hold a few papers scanned into one file.")] = False,
-    piles: Annotated[bool, typer.Option(help="Every dossier is one scanned pile (blank backs, separator sheets).")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dossier du jeu étiqueté à écrire.")],
+    seed: Annotated[int, typer.Option(help="Graine aléatoire : la même graine donne le même jeu.")] = 1,
+    dossiers: Annotated[int, typer.Option(min=1, help="Nombre de dossiers.")] = 10,
+    stacks: Annotated[
+        bool, typer.Option(help="La moitié des dossiers contient aussi quelques pièces numérisées en un seul fichier.")
+    ] = False,
+    piles: Annotated[
+        bool, typer.Option(help="Chaque dossier est une seule pile numérisée (versos blancs, feuilles de séparation).")
+    ] = False,
 ) -> None:
-    """Generate a labelled set of realistic dossiers (aes-truth/1) for evaluation.
+    """Produire un jeu étiqueté de dossiers réalistes (aes-truth/1) pour l'évaluation.
 
-    Example: aes fixtures --seed 1234 --dossiers 40 --out sets/s1234
+    Exemple : aes fixtures --seed 1234 --dossiers 40 --out sets/s1234
     """
     require_extra("fixtures", ("faker", "reportlab"), "« aes fixtures »")
     from fixtures.generate import generate_set
 
     generate_set(out, seed, dossiers, stacks, piles)
-    console.print(f"Jeu étiqueté écrit dans {out}")
+    console.print(CLI_MESSAGES["fixtures_written"].format(out=out))
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 def evaluate(
-    set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="A labelled set (aes-truth/1).")],
-    pred: Annotated[Path | None, typer.Option(help="Predictions already made (an `aes process` OUT).")] = None,
+    set_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Un jeu étiqueté (aes-truth/1).")],
+    pred: Annotated[Path | None, typer.Option(help="Prédictions déjà faites (un OUT d'`aes process`).")] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Where to write the predictions; default: SET-pred beside the set.")
+        Path | None, typer.Option(help="Où écrire les prédictions ; par défaut : SET-pred à côté du jeu.")
     ] = None,
     jobs: JobsOption = 0,
 ) -> None:
-    """Score the extractor and the criteria against a labelled set; write evaluation.json and .html.
+    """Mesurer l'extracteur et les critères sur un jeu étiqueté ; écrire evaluation.json et .html.
 
-    The set is aes-truth/1, or a folder of real papers labelled file by file (a labels.json beside them).
+    Le jeu est aes-truth/1, ou un dossier de vraies pièces étiquetées fichier par fichier (un labels.json à côté).
 
-    Example: aes evaluate sets/s1234 --jobs 2
+    Exemple : aes evaluate sets/s1234 --jobs 2
     """
     from pipelines.batch.console import run_batch
     from pipelines.evaluation.evaluate import evaluate_set
@@ -271,7 +298,7 @@ def evaluate(
     from pipelines.evaluation.results import print_evaluation, write_evaluation
 
     if pred is not None and out is not None:
-        raise typer.BadParameter("--pred lit des prédictions déjà faites, --out en écrit : l'un ou l'autre.")
+        raise typer.BadParameter(CLI_MESSAGES["pred_or_out"])
     if pred is None:
         pred = out or set_dir.parent / f"{set_dir.name}-pred"
         if is_labelled_files(set_dir):
@@ -284,27 +311,34 @@ def evaluate(
     result = evaluate_set(set_dir, pred)
     print_evaluation(result, Console())
     write_evaluation(result, pred)
-    console.print(f"Évaluation écrite dans {pred / 'evaluation.html'}")
+    console.print(CLI_MESSAGES["evaluation_written"].format(path=pred / "evaluation.html"))
 
 
-@app.command()
+@app.command(cls=french_cli.FrenchCommand)
 def calibrate(
     sources: Annotated[
         list[Path],
-        typer.Argument(exists=True, help="A labelled set (aes-truth/1); with --from-reviews, review folders (OUT/review.db)."),
+        typer.Argument(
+            exists=True, help="Un jeu étiqueté (aes-truth/1) ; avec --from-reviews, des sorties relues (OUT/review.db)."
+        ),
     ],
-    pred: Annotated[Path | None, typer.Option(help="Predictions of the set made with AES_RAW_CONFIDENCE=1.")] = None,
+    pred: Annotated[Path | None, typer.Option(help="Prédictions du jeu faites avec AES_RAW_CONFIDENCE=1.")] = None,
     from_reviews: Annotated[
-        bool, typer.Option("--from-reviews", help="Refit the tables in use on the values reviewers confirmed or corrected.")
+        bool,
+        typer.Option(
+            "--from-reviews", help="Réajuster les tables en service sur les valeurs confirmées ou corrigées par les relecteurs."
+        ),
     ] = False,
-    output: Annotated[Path, typer.Option(help="Where to write the tables.")] = Path("extractor/data/calibration.json"),
+    output: Annotated[Path, typer.Option(help="Où écrire les tables.")] = Path("extractor/data/calibration.json"),
 ) -> None:
-    """Fit the confidence tables (isotonic, per field) on a labelled set, for use on other sets; or refit
-    them on reviewed values (confirmed = right, corrected or rejected = wrong).
+    """Ajuster les tables de confiance (isotoniques, par champ) sur un jeu étiqueté, ou sur les valeurs relues.
 
-    Example: AES_RAW_CONFIDENCE=1 aes process sets/s12/dossiers --out sets/s12-raw && aes calibrate sets/s12 --pred sets/s12-raw
+    Sur un jeu étiqueté, pour servir sur d'autres jeux.
+    Avec --from-reviews, sur les valeurs relues : confirmée = juste, corrigée ou rejetée = fausse.
 
-    Example: aes calibrate --from-reviews /srv/aes/2025-06-02 /srv/aes/2025-06-09
+    Exemple : AES_RAW_CONFIDENCE=1 aes process sets/s12/dossiers --out sets/s12-raw && aes calibrate sets/s12 --pred sets/s12-raw
+
+    Exemple : aes calibrate --from-reviews /srv/aes/2025-06-02 /srv/aes/2025-06-09
     """
     from extractor.facts.calibration import TABLES_PATH, CalibrationTables
     from pipelines.evaluation.fit_calibration import fit_tables, refit_tables, write_tables
@@ -316,31 +350,31 @@ def calibrate(
         for source in sources:
             db_path = source / "review.db" if source.is_dir() else source
             if not db_path.is_file():
-                raise typer.BadParameter(f"{source} holds no review store (review.db)", param_hint="SOURCES")
+                raise typer.BadParameter(CLI_MESSAGES["no_review_store"].format(source=source), param_hint="SOURCES")
             points += reviewed_outcomes(db_path)
         current = CalibrationTables.model_validate_json(TABLES_PATH.read_bytes()) if TABLES_PATH.is_file() else None
         tables = refit_tables(current, points, fitted_on=f"{len(points)} reviewed values")
         write_tables(tables, output)
-        console.print(f"{len(points)} reviewed values; {len(tables.tables)} tables written to {output}")
+        console.print(CLI_MESSAGES["tables_refitted"].format(values=len(points), tables=len(tables.tables), output=output))
         return
     if len(sources) != 1 or pred is None or not sources[0].is_dir():
-        raise typer.BadParameter("give one labelled set and its --pred, or --from-reviews OUT…", param_hint="SOURCES")
+        raise typer.BadParameter(CLI_MESSAGES["calibrate_sources"], param_hint="SOURCES")
     tables = fit_tables(sources[0], pred, fitted_on=sources[0].name)
     write_tables(tables, output)
-    console.print(f"{len(tables.tables)} tables written to {output}")
+    console.print(CLI_MESSAGES["tables_written"].format(tables=len(tables.tables), output=output))
 
 
 def _date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise typer.BadParameter(f"{text!r} is not a date as YYYY-MM-DD", param_hint=option) from error
+        raise typer.BadParameter(CLI_MESSAGES["not_a_date"].format(text=text), param_hint=option) from error
 
 
 def _mount_review() -> None:
     from review.cli import review_app
 
-    app.add_typer(review_app, name="review", help="The reviewers' web app: serve, accounts, export.")
+    app.add_typer(review_app, name="review", help="L'application web des relecteurs : service, comptes, export.")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from models.vocabulary import ACCOUNT_MESSAGES, EXPORT_LABELLED, EXPORT_NOT_LABELLED, EXPORT_NOT_WRITTEN, EXPORT_WRITTEN
+from pipelines import french_cli
 from review import accounts
 from review.export import export as export_store
 
@@ -16,10 +17,15 @@ if TYPE_CHECKING:
     import uvicorn
 
 DEFAULT_DB = Path("out/review.db")
-DB_HELP = "SQLite store of the review app (default: out/review.db, the one `aes review serve out` uses)."
+DB_HELP = "Base SQLite de l'application de relecture (par défaut : out/review.db, celle qu'utilise `aes review serve out`)."
 
-review_app = typer.Typer(help="The reviewers' web app: serve it, manage accounts, export corrections.", no_args_is_help=True)
-user_app = typer.Typer(help="Reviewer accounts.", no_args_is_help=True)
+french_cli.install()  # before the apps are built and show anything: Typer's own words in French
+review_app = typer.Typer(
+    cls=french_cli.FrenchGroup,
+    help="L'application web des relecteurs : la servir, gérer les comptes, exporter les corrections.",
+    no_args_is_help=True,
+)
+user_app = typer.Typer(cls=french_cli.FrenchGroup, help="Comptes des relecteurs.", no_args_is_help=True)
 review_app.add_typer(user_app, name="user")
 
 
@@ -28,32 +34,35 @@ class RoleChoice(StrEnum):
     admin = "admin"
 
 
-@review_app.command()
+@review_app.command(cls=french_cli.FrenchCommand)
 def serve(
     out: Annotated[
         Path,
-        typer.Argument(help="Output folder of `aes process` (OUT/<id>/dossier.json).", exists=True, file_okay=False),
+        typer.Argument(help="Dossier de sortie d'`aes process` (OUT/<id>/dossier.json).", exists=True, file_okay=False),
     ],
-    db: Annotated[Path | None, typer.Option(help="SQLite store (default: OUT/review.db).")] = None,
-    host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless behind a proxy.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    secure_cookie: Annotated[bool, typer.Option(help="Mark cookies Secure (when served over HTTPS).")] = False,
+    db: Annotated[Path | None, typer.Option(help="Base SQLite (par défaut : OUT/review.db).")] = None,
+    host: Annotated[str, typer.Option(help="Adresse d'écoute ; garder 127.0.0.1 sauf derrière un proxy.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port d'écoute.")] = 8000,
+    secure_cookie: Annotated[bool, typer.Option(help="Marquer les cookies Secure (application servie en HTTPS).")] = False,
     sources: Annotated[
         Path | None,
-        typer.Option(help="The folder `aes process` read: sharper page pictures are made from it on demand.", file_okay=False),
+        typer.Option(
+            help="Le dossier qu'a lu `aes process` : des images de pages plus nettes en sont tirées à la demande.",
+            file_okay=False,
+        ),
     ] = None,
     forwarded_allow_ips: Annotated[
         str,
         typer.Option(
             "--forwarded-allow-ips",
-            help="Addresses of the reverse proxies whose X-Forwarded-For is believed, comma-separated; none by "
-            "default, so that no client can pick the address the login limit counts.",
+            help="Adresses, séparées par des virgules, des proxys dont l'en-tête X-Forwarded-For est cru ; "
+            "aucune par défaut, pour qu'aucun client ne puisse choisir l'adresse que compte la limite de connexion.",
         ),
     ] = "",
 ) -> None:
-    """Load OUT's dossiers into the store (keeping existing corrections) and serve the app.
+    """Charger les dossiers de OUT dans la base (en gardant les corrections déjà faites) et servir l'application.
 
-    Example: aes review serve out --sources /srv/scans/2025-06-02 --port 8000
+    Exemple : aes review serve out --sources /srv/scans/2025-06-02 --port 8000
     """
     import uvicorn
 
@@ -89,16 +98,16 @@ def server_config(app: Any, host: str, port: int, forwarded_allow_ips: str = "")
     )
 
 
-@user_app.command("add")
+@user_app.command("add", cls=french_cli.FrenchCommand)
 def user_add(
-    name: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[RoleChoice, typer.Option(help="reviewer or admin.")] = RoleChoice.reviewer,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+    name: Annotated[str, typer.Argument(help="Identifiant de connexion.")],
+    role: Annotated[RoleChoice, typer.Option(help="reviewer (relecteur) ou admin (administrateur).")] = RoleChoice.reviewer,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Lire le mot de passe sur l'entrée standard.")] = False,
     db: Annotated[Path, typer.Option(help=DB_HELP)] = DEFAULT_DB,
 ) -> None:
-    """Create an account; the password is read from stdin, never from the command line.
+    """Créer un compte ; le mot de passe est lu sur l'entrée standard, jamais sur la ligne de commande.
 
-    Example: printf '%s' "$PASSWORD" | aes review user add alice --password-stdin --db out/review.db
+    Exemple : printf '%s' "$PASSWORD" | aes review user add alice --password-stdin --db out/review.db
     """
     if not password_stdin:
         typer.echo(ACCOUNT_MESSAGES["password_stdin"], err=True)
@@ -112,18 +121,18 @@ def user_add(
     typer.echo(ACCOUNT_MESSAGES["added"].format(name=name, role=role.value, db=db))
 
 
-@review_app.command()
+@review_app.command(cls=french_cli.FrenchCommand)
 def export(
-    out_dir: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write DIR/<id>/dossier.json into.")],
+    out_dir: Annotated[Path, typer.Argument(metavar="DIR", help="Dossier où écrire DIR/<id>/dossier.json.")],
     db: Annotated[Path, typer.Option(help=DB_HELP, exists=True, dir_okay=False)] = DEFAULT_DB,
-    as_truth: Annotated[bool, typer.Option("--as-truth", help="Also write a labelled set: DIR/truth/<id>.json.")] = False,
+    as_truth: Annotated[bool, typer.Option("--as-truth", help="Écrire aussi un jeu étiqueté : DIR/truth/<id>.json.")] = False,
     include_unreviewed: Annotated[
-        bool, typer.Option(help="With --as-truth, label dossiers whose facts are not all reviewed yet.")
+        bool, typer.Option(help="Avec --as-truth, étiqueter aussi les dossiers dont les faits ne sont pas encore tous relus.")
     ] = False,
 ) -> None:
-    """Write the corrected dossiers (aes-dossier/1) and, with --as-truth, an aes-truth/1 labelled set.
+    """Écrire les dossiers corrigés (aes-dossier/1) et, avec --as-truth, un jeu étiqueté aes-truth/1.
 
-    Example: aes review export reviewed/ --db out/review.db --as-truth
+    Exemple : aes review export reviewed/ --db out/review.db --as-truth
     """
     report = export_store(db, out_dir, as_truth=as_truth, include_unreviewed=include_unreviewed)
     typer.echo(EXPORT_WRITTEN.format(count=report.dossiers, folder=out_dir))

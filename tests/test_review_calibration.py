@@ -59,7 +59,7 @@ def test_aes_calibrate_from_reviews_writes_the_tables(tmp_path):
     output = tmp_path / "tables.json"
     result = CliRunner().invoke(app, ["calibrate", "--from-reviews", str(out), "--output", str(output)])
     assert result.exit_code == 0, result.output
-    assert "1 reviewed values" in result.output
+    assert "1 valeur(s) relue(s)" in result.output
     assert CalibrationTables.model_validate_json(output.read_bytes()).fitted_on.endswith("1 reviewed values")
     missing = CliRunner().invoke(app, ["calibrate", "--from-reviews", str(tmp_path), "--output", str(output)])
     assert missing.exit_code == 2 and "review.db" in missing.output

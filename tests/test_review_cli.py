@@ -56,4 +56,4 @@ def test_export_writes_corrected_dossiers_and_labels_only_reviewed_ones(tmp_path
 def test_every_command_has_help_with_an_example():
     for command in (["serve"], ["user", "add"], ["export"]):
         result = runner.invoke(review_app, [*command, "--help"])
-        assert result.exit_code == 0 and "Example: " in result.output, command
+        assert result.exit_code == 0 and "Exemple : " in result.output, command
