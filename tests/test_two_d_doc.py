@@ -3,6 +3,7 @@ DataMatrix symbols and decoded from the image; the specification's public exampl
 
 import io
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from extractor.reading.pdf import MAX_RENDER_PIXELS
 from extractor.reading.prepare import Askew, straighten
 from extractor.reading.read import ReadOptions, read_document
 from extractor.reading.two_d_doc_search import _read, _square_code, find_barcodes, with_barcodes
-from fixtures.two_d_doc import TRUST_FOLDER, TwoDDocPlan, data_matrix, signed_two_d_doc
+from fixtures.degrade import scan
+from fixtures.two_d_doc import MODULE_PT, TRUST_FOLDER, TwoDDocPlan, data_matrix, signed_two_d_doc
 from models.document import DocType, DocumentRecord
 from models.evidence import Extracted, Provenance
 from models.text import DocumentText, PageText, Word
@@ -380,3 +382,25 @@ def test_a_generic_address_proof_code_leaves_a_rent_receipt_a_rent_receipt(trust
     assert signed_doc_type(codes, DocType.rent_receipt) is None
     signed = signed_doc_type(codes, DocType.medical)
     assert signed is not None and signed.value == DocType.utility_bill
+
+
+def test_a_rectangular_code_seen_but_not_decoded_gets_the_second_looks() -> None:
+    """A long content makes a rectangular DataMatrix (20 × 64 modules); photographed hard at 150 dpi, the
+    first look sees it and cannot decode it: it is not square, and is looked at again all the same."""
+    content = b"DC04" + bytes(range(65, 91)) * 4 + b"0123456789"
+    modules = data_matrix(content)
+    assert modules.shape == (20, 64)
+    drawn = io.BytesIO()
+    sheet = canvas.Canvas(drawn, pagesize=(595, 842))
+    sheet.drawString(72, 760, "Bulletin de paie")
+    for row, line in enumerate(modules):
+        for column in np.flatnonzero(line):
+            sheet.rect(400 + column * MODULE_PT, 120 + (len(modules) - row) * MODULE_PT, MODULE_PT, MODULE_PT,
+                       stroke=0, fill=1)
+    sheet.save()
+    pages, made = scan(drawn.getvalue(), random.Random(2), "hard", "phone", True, noise=False)
+    photo = pages[0].convert("L")
+    decoded, seen = _read(photo, made["dpi"], zxingcpp.Binarizer.LocalAverage)
+    assert decoded == () and len(seen) == 1 and not _square_code(seen[0].bbox)
+    [found] = find_barcodes(photo, made["dpi"])
+    assert found.decoded and found.content.encode("latin-1") == content

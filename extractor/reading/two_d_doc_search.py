@@ -57,8 +57,8 @@ def _box(code: zxingcpp.Barcode, scale: float, to_page: PointMap) -> tuple[float
 
 def _read(image: Image.Image, dpi: float, binarizer: zxingcpp.Binarizer,
           to_page: PointMap = _same_point) -> tuple[tuple[Barcode, ...], tuple[Barcode, ...]]:
-    """The codes decoded, and those seen that could not be decoded; `to_page` maps the image's pixels to
-    those of the page read.
+    """The codes decoded, and the boxes of those seen that could not be decoded; `to_page` maps the
+    image's pixels to those of the page read.
 
     Dark on light, as issuers print them, at the page's own scale: the reader's inverted and downscaled
     passes cost three times the search for no code more on generated scans (20 of 22 either way).
@@ -68,8 +68,8 @@ def _read(image: Image.Image, dpi: float, binarizer: zxingcpp.Binarizer,
     scale = 72.0 / dpi
     decoded = tuple(Barcode(content=code.bytes.decode("latin-1"), bbox=_box(code, scale, to_page))
                     for code in seen if code.valid)
-    boxes = [_box(code, scale, to_page) for code in seen if not code.valid]
-    undecoded = tuple(Barcode(content="", bbox=box, decoded=False) for box in boxes if _square_code(box))
+    undecoded = tuple(Barcode(content="", bbox=_box(code, scale, to_page), decoded=False)
+                      for code in seen if not code.valid)
     return decoded, undecoded
 
 
@@ -82,13 +82,15 @@ def _square_code(bbox: tuple[float, float, float, float]) -> bool:
 def find_barcodes(image: Image.Image, dpi: float, askew: Askew | None = None) -> tuple[Barcode, ...]:
     """Every DataMatrix on the image; boxes in page points. `askew`: the scan before it was straightened.
 
-    When the first look sees a DataMatrix it cannot decode, a second with a fixed threshold (a faint or
+    When the first look sees a DataMatrix it cannot decode, of any shape (a long content makes a
+    rectangular one, 20 × 64 modules), a second with a fixed threshold (a faint or
     grey scan), then the scan as it was before straightening (the reader follows a skewed grid itself,
     and the integer shears that level a page's lines for Tesseract break a grid of modules of 4 pixels:
     measured on a hard 200-dpi scan at 3.25°), then, below SEARCH_DPI, the page enlarged by half (modules
     of 2 or 3 pixels blurred by straightening): on generated moderate scans this recovered the codes the
     first look missed, and pages without a code pay for one look only. A code none of the looks decodes
-    is kept, undecoded, so that the desk learns a 2D-DOC is there to be rescanned or checked on the original.
+    is kept, undecoded, when sized and shaped like a 2D-DOC (`_square_code`: the reader also takes tables
+    and lines of text for codes), so that the desk learns a 2D-DOC is there to be rescanned or checked.
     """
     found, undecoded = _read(image, dpi, zxingcpp.Binarizer.LocalAverage)
     if found or not undecoded:
@@ -99,7 +101,7 @@ def find_barcodes(image: Image.Image, dpi: float, askew: Askew | None = None) ->
     if not found and dpi < SEARCH_DPI:
         larger = image.resize((round(image.width * 1.5), round(image.height * 1.5)), Image.Resampling.BICUBIC)
         found, _ = _read(larger, dpi * 1.5, zxingcpp.Binarizer.LocalAverage)
-    return found or undecoded
+    return found or tuple(code for code in undecoded if _square_code(code.bbox))
 
 
 def with_barcodes(page: PageText, image: Image.Image, dpi: float, askew: Askew | None = None) -> PageText:
